@@ -1,0 +1,134 @@
+"""The `intheopen` command: a few lines over the core for each subcommand."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from intheopen import __version__, catalogue, report, scaffold
+from intheopen.authors import load_authors
+from intheopen.collection import load_blog, shown
+from intheopen.dates import london
+from intheopen.problems import counts
+from intheopen.schema import front_matter_schema
+from intheopen.siteconfig import find_site
+from intheopen.text import did_you_mean, one_of
+
+_CONFIG = click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+    default="mkdocs.yml", show_default=True,
+    help="The site's mkdocs.yml; posts and authors are found from it.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="intheopen")
+def main() -> None:
+    """In the Open: a council digital blog from Markdown posts in git."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+@click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text",
+              show_default=True, help="text for people, json for tools, github for Actions.")
+@_CONFIG
+def check(paths: tuple[Path, ...], strict: bool, fmt: str, config_file: Path) -> None:
+    """Check posts and authors.yml, and print every problem.
+
+    With no PATHS, checks every post in the posts folder. Exits 0 when clean,
+    1 when there are errors (or, with --strict, warnings).
+    """
+    site = find_site(config_file)
+    blog = load_blog(site.posts_dir, site.authors_file, site.root)
+    problems = list(blog.problems)
+    files = len(blog.files)
+    if paths:
+        wanted = _selected(paths, site.root) | {shown(site.authors_file, site.root)}
+        problems = [p for p in problems if p.path in wanted]
+        files = len(wanted & set(blog.files))
+    click.echo(report.FORMATS[fmt](problems, files), nl=False)
+    errors, warnings = counts(problems)
+    raise SystemExit(1 if errors or (strict and warnings) else 0)
+
+
+def _selected(paths: tuple[Path, ...], root: Path) -> set[str]:
+    chosen: set[str] = set()
+    for path in paths:
+        files = sorted(path.rglob("*.md")) if path.is_dir() else [path]
+        chosen.update(shown(file, root) for file in files)
+    return chosen
+
+
+@main.command()
+@click.argument("post_type", metavar="TYPE", type=click.Choice(catalogue.type_slugs()))
+@click.argument("title")
+@click.option("-p", "--principle", "principles", multiple=True, metavar="SLUG",
+              help="A Local Digital Declaration principle (repeat for more). "
+              "Default: open-culture.")
+@click.option("-a", "--author", "authors", multiple=True, metavar="ID",
+              help="An author id from authors.yml (repeat for more).")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
+@click.option("--slug", help="The URL's last part. Default: made from the title.")
+@_CONFIG
+def new(post_type: str, title: str, principles: tuple[str, ...], authors: tuple[str, ...],
+        day: datetime | None, slug: str | None, config_file: Path) -> None:
+    """Write a new draft post of TYPE, ready to edit."""
+    site = find_site(config_file)
+    for principle in principles:
+        if principle not in catalogue.principle_slugs():
+            raise click.BadParameter(
+                f"{principle!r} is not a Local Digital Declaration principle; expected one of "
+                f"{one_of(catalogue.principle_slugs())}"
+                f"{did_you_mean(principle, catalogue.principle_slugs(), catalogue.principle_aliases())}",
+                param_hint="--principle",
+            )
+    post = scaffold.NewPost(
+        type=post_type,
+        title=title.strip(),
+        day=day.date() if day else datetime.now(london()).date(),
+        principles=principles or ("open-culture",),
+        authors=_authors(site.authors_file, site.root, authors),
+        slug=slug or scaffold.default_slug(title),
+    )
+    if not post.title or not post.slug:
+        raise click.BadParameter("give a title with some letters or digits in it",
+                                 param_hint="TITLE")
+    path = scaffold.target(site.posts_dir, post)
+    if path.exists():
+        raise click.ClickException(f"{shown(path, site.root)} already exists; choose another "
+                                   "title or --slug")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scaffold.render(post), encoding="utf-8")
+    click.echo(f"Wrote {shown(path, site.root)}. It is a draft until you remove 'status: draft'.")
+
+
+def _authors(file: Path, root: Path, given: tuple[str, ...]) -> tuple[str, ...]:
+    known, _ = load_authors(file, shown(file, root))
+    ids = tuple(known or ())
+    for author in given:
+        if ids and author not in ids:
+            raise click.BadParameter(
+                f"{author!r} is not in {shown(file, root)}; expected one of {one_of(ids)}"
+                f"{did_you_mean(author, ids)}", param_hint="--author")
+    if given:
+        return given
+    if len(ids) == 1:
+        return ids
+    raise click.UsageError(
+        "say who is writing it with --author ID"
+        + (f" (one of {one_of(ids)})" if ids else f"; add authors to {shown(file, root)} first")
+    )
+
+
+@main.command()
+@click.option("--type", "post_type", type=click.Choice(catalogue.type_slugs()),
+              help="Only the fields of one post type.")
+def schema(post_type: str | None) -> None:
+    """Print the JSON Schema of post front matter, for editors."""
+    click.echo(json.dumps(front_matter_schema(post_type), indent=2, ensure_ascii=False))
+
+

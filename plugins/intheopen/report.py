@@ -1,0 +1,69 @@
+"""Print problems as text for people, JSON for tools, or GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+
+from intheopen.problems import Problem, counts
+
+
+def summary(problems: list[Problem], files: int) -> str:
+    errors, warnings = counts(problems)
+    checked = f"Checked {files} post{'s' if files != 1 else ''}"
+    if not problems:
+        return f"{checked}: no problems found."
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    in_files = len({p.path for p in problems})
+    return f"{checked}: {' and '.join(parts)} in {in_files} file{'s' if in_files != 1 else ''}."
+
+
+def as_text(problems: list[Problem], files: int) -> str:
+    return "".join(f"{p}\n" for p in problems) + summary(problems, files) + "\n"
+
+
+def as_json(problems: list[Problem], files: int) -> str:
+    errors, warnings = counts(problems)
+    document = {
+        "files": files,
+        "errors": errors,
+        "warnings": warnings,
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "field": p.field,
+                "level": p.level.value,
+                "message": p.message,
+            }
+            for p in problems
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_github(problems: list[Problem], files: int) -> str:
+    """Workflow commands, so problems show on the changed lines of a pull request."""
+    lines = []
+    for p in problems:
+        props = [f"file={_property(p.path)}"]
+        if p.line is not None:
+            props.append(f"line={p.line}")
+        if p.field:
+            props.append(f"title={_property(p.field)}")
+        lines.append(f"::{p.level.value} {','.join(props)}::{_data(p.message)}\n")
+    return "".join(lines) + summary(problems, files) + "\n"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+FORMATS = {"text": as_text, "json": as_json, "github": as_github}

@@ -1,0 +1,116 @@
+"""Read a Markdown file with YAML front matter, refusing anything unsafe or broken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from intheopen import yamlsafe
+from intheopen.problems import Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+_HANDLER = frontmatter.YAMLHandler()  # pinned: no JSON or TOML detection
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file's parsed front matter and its body (with LF line endings)."""
+
+    path: str
+    meta: dict[Any, Any]
+    body: str
+    lines: yamlsafe.Lines
+
+
+def read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """A text file's contents, or why it cannot be read as UTF-8 text."""
+
+    def fail(message: str, line: int | None = None) -> tuple[None, list[Problem]]:
+        return None, [Problem(shown, line, None, message)]
+
+    try:
+        if file.stat().st_size > MAX_BYTES:
+            size = file.stat().st_size / 1024 / 1024
+            return fail(
+                f"the file is {size:.1f} MB; a post may be at most {MAX_BYTES // 1024 // 1024} MB. "
+                "Keep images and data in separate files beside the post"
+            )
+        data = file.read_bytes()
+    except OSError as error:
+        return fail(f"cannot be read ({error.strerror or error})")
+    if b"\0" in data:
+        return fail("is not a text file (it holds binary data); posts are Markdown text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex()
+        return fail(f"is not UTF-8 text (byte 0x{byte}); save the file as UTF-8", line)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def parse(text: str, shown: str) -> tuple[Source | None, list[Problem]]:
+    """Split front matter from body and parse the front matter safely."""
+
+    def fail(message: str, line: int | None = 1) -> tuple[None, list[Problem]]:
+        return None, [Problem(shown, line, None, message)]
+
+    if not text.strip():
+        return fail("the file is empty; a post starts with front matter between two '---' lines")
+    boundary = _HANDLER.FM_BOUNDARY
+    assert boundary is not None
+    start = boundary.match(text)
+    if start is None:
+        return fail(
+            "no front matter; a post must start with a line '---', then its fields "
+            "(title, date, type, …), then another line '---'"
+        )
+    try:
+        block, body = _HANDLER.split(text)
+    except ValueError:
+        return fail("the front matter is not closed; add a line '---' after the last field")
+    offset = text.count("\n", 0, start.end())
+    try:
+        meta, lines = yamlsafe.load(block, offset)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        return fail(f"front matter: {_yaml_message(error)}", line)
+    except yaml.YAMLError as error:
+        return fail(f"front matter is not valid YAML: {error}")
+    except RecursionError:
+        return fail("front matter is nested too deeply to read")
+    if meta is None:
+        return fail("the front matter is empty; add the post's fields between the '---' lines")
+    if not isinstance(meta, dict):
+        return fail(
+            "the front matter must be fields written 'key: value', one a line; "
+            f"found {type(meta).__name__ if not isinstance(meta, list) else 'a list'}"
+        )
+    return Source(shown, meta, body.lstrip("\n"), lines), []
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or str(error)
+    if "'\\t'" in problem:
+        return "a tab is used for indenting; YAML needs spaces"
+    if "mapping values are not allowed here" in problem:
+        return "a value contains ': '; put the whole value in quotes"
+    if "could not determine a constructor" in problem:
+        tag = problem.rsplit("tag ", 1)[-1]
+        return f"the tag {tag} is not allowed; front matter holds only plain text, lists and fields"
+    if "found duplicate anchor" in problem or isinstance(error, yamlsafe.AliasRefused):
+        return problem
+    context = f"{error.context} " if error.context else ""
+    return f"not valid YAML ({context}{problem})".replace(" )", ")")
+
+
+def load(file: Path, shown: str) -> tuple[Source | None, list[Problem]]:
+    text, problems = read_text(file, shown)
+    if text is None:
+        return None, problems
+    return parse(text, shown)
