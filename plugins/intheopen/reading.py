@@ -9,7 +9,7 @@ from typing import Any
 from intheopen import dates
 from intheopen.problems import Level, Problem
 from intheopen.spec import Field
-from intheopen.text import SLUG, did_you_mean, field_path, one_of, slugify
+from intheopen.text import SLUG, did_you_mean, field_path, one_of, slugify, suggest
 from intheopen.yamlsafe import Lines, Path
 
 INVALID: Any = object()
@@ -63,16 +63,17 @@ class Reader:
         complete = True
         for f in fields:
             applies = not f.types or post_type is None or post_type in f.types
+            needed = f.required and (not f.types or post_type in f.types)
             value = raw.get(f.key)
             if value is None or value == "" or value == [] or value == {}:
-                if f.required and applies:
+                if needed:
                     self._missing(f, at, f.key in raw)
                     complete = False
                 continue
             if not applies:
                 self.report(
                     (*at, f.key),
-                    f"only used on {one_of(f.types)} posts; ignored on a {post_type}",
+                    f"only used on {' and '.join(f.types)} posts; ignored on {post_type} posts",
                     Level.WARNING,
                 )
                 continue
@@ -81,7 +82,11 @@ class Reader:
                 complete = complete and not f.required
             else:
                 values[f.key] = read
+        self.check_group(fields, values, at)
         return values if complete else None
+
+    def check_group(self, fields: tuple[Field, ...], values: dict[str, Any], at: Path) -> None:
+        """Checks across the valid fields of a group; subclasses add them."""
 
     def _missing(self, f: Field, at: Path, present: bool) -> None:
         state = "is empty" if present else "is missing"
@@ -138,17 +143,17 @@ class Reader:
 
     def _colon(self, raw: dict[Any, Any], f: Field, at: Path) -> None:
         written = ", ".join(f"{k}: {v}" for k, v in raw.items())
-        hint = ""
         choices = self._choices(f)
-        if choices:
-            words = " ".join(f"{k} {v}" for k, v in raw.items())
-            hint = did_you_mean(words, choices, self.aliases.get(f.vocabulary or "", {}))
-            hint = hint.replace("; did you mean", "; write just the value, e.g.")
-        self.report(
-            at,
-            f"{written!r} is read as a group of fields because of the ': ' in it; "
-            f"put the text in quotes{hint}",
+        guess = suggest(
+            " ".join(f"{k} {v}" for k, v in raw.items()),
+            choices,
+            self.aliases.get(f.vocabulary or "", {}),
         )
+        if choices:
+            fix = "write just the value" + (f", e.g. {guess!r}" if guess else "")
+        else:
+            fix = "put the whole text in quotes"
+        self.report(at, f"{written!r} is read as a group of fields because of the ': ' in it; {fix}")
 
     def _choices(self, f: Field) -> tuple[str, ...]:
         return self.vocabularies.get(f.vocabulary, ()) if f.vocabulary else f.choices
@@ -163,8 +168,7 @@ class Reader:
         for choice in choices:
             if choice.lower() == text.lower():
                 return choice
-        noun = _NOUNS.get(f.vocabulary or "", "allowed")
-        what = f"not {noun}" if f.vocabulary else "not allowed here"
+        what = f"not {_NOUNS[f.vocabulary]}" if f.vocabulary else "not allowed"
         aliases = self.aliases.get(f.vocabulary or "", {})
         self.report(
             at, f"{text!r} is {what}; expected one of {one_of(choices)}"

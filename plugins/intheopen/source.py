@@ -101,7 +101,7 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     if "mapping values are not allowed here" in problem:
         return "a value contains ': '; put the whole value in quotes"
     if "could not determine a constructor" in problem:
-        tag = problem.rsplit("tag ", 1)[-1]
+        tag = problem.rsplit("tag ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
         return f"the tag {tag} is not allowed; front matter holds only plain text, lists and fields"
     if "found duplicate anchor" in problem or isinstance(error, yamlsafe.AliasRefused):
         return problem
