@@ -50,6 +50,6 @@ def load_authors(file: Path, shown: str) -> tuple[dict[str, Author] | None, list
         values = reader.group(raw, spec.AUTHOR, (author_id,))
         if values is not None:
             authors[author_id] = Author(id=author_id, **values)
-    for at, line in lines.duplicates:
-        reader.report(at, f"is given more than once (again on line {line}); only the last is used")
+    for at, first, again in lines.duplicates:
+        reader.report(at, f"is given twice (lines {first} and {again}); only the last is used")
     return authors, reader.problems

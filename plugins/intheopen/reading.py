@@ -8,7 +8,7 @@ from typing import Any
 
 from intheopen import dates
 from intheopen.problems import Level, Problem
-from intheopen.spec import Field
+from intheopen.spec import KEY_ALIASES, Field
 from intheopen.text import SLUG, did_you_mean, field_path, one_of, slugify, suggest
 from intheopen.yamlsafe import Lines, Path
 
@@ -19,6 +19,15 @@ _NOUNS = {
     "types": "a post type",
     "authors": "an author in authors.yml",
 }
+
+
+def _key_aliases(keys: Mapping[str, Field]) -> dict[str, str]:
+    return {alias: key for alias, key in KEY_ALIASES.items() if key in keys}
+
+
+def _plain(value: object) -> str:
+    """A YAML value as an author wrote it (near enough): true, not True."""
+    return str(value).lower() if isinstance(value, bool) or value is None else str(value)
 
 
 class Reader:
@@ -56,7 +65,8 @@ class Reader:
             if key not in by_key:
                 self.report(
                     (*at, str(key)),
-                    f"unknown field {str(key)!r}, ignored{did_you_mean(str(key), by_key)}",
+                    f"unknown field {str(key)!r}, ignored"
+                    f"{did_you_mean(str(key), by_key, _key_aliases(by_key))}",
                     Level.WARNING,
                 )
         values: dict[str, Any] = {}
@@ -142,7 +152,7 @@ class Reader:
         return INVALID
 
     def _colon(self, raw: dict[Any, Any], f: Field, at: Path) -> None:
-        written = ", ".join(f"{k}: {v}" for k, v in raw.items())
+        written = ", ".join(f"{k}: {_plain(v)}" for k, v in raw.items())
         choices = self._choices(f)
         guess = suggest(
             " ".join(f"{k} {v}" for k, v in raw.items()),

@@ -77,7 +77,8 @@ def parse(text: str, shown: str) -> tuple[Source | None, list[Problem]]:
     try:
         meta, lines = yamlsafe.load(block, offset)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        unclosed = "quoted scalar" in (error.context or "") and error.context_mark is not None
+        mark = error.context_mark if unclosed else error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         return fail(f"front matter: {_yaml_message(error)}", line)
     except yaml.YAMLError as error:
@@ -103,6 +104,8 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     if "could not determine a constructor" in problem:
         tag = problem.rsplit("tag ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
         return f"the tag {tag} is not allowed; front matter holds only plain text, lists and fields"
+    if "quoted scalar" in (error.context or ""):
+        return "a quoted value is not closed; add its closing quotation mark"
     if "found duplicate anchor" in problem or isinstance(error, yamlsafe.AliasRefused):
         return problem
     context = f"{error.context} " if error.context else ""

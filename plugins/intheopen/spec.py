@@ -46,6 +46,25 @@ def _groups(key: str, description: str, fields: tuple[Field, ...], cls: type, **
     return Field(key, "list", description, item=item, **kw)  # type: ignore[arg-type]
 
 
+# Keys other blog tools use (Material's blog, Jekyll, Hugo) -> ours, for suggestions.
+KEY_ALIASES = {
+    "categories": "tags",
+    "category": "tags",
+    "tag": "tags",
+    "author": "authors",
+    "description": "summary",
+    "excerpt": "summary",
+    "principle": "principles",
+    "draft": "status",
+    "created": "date",
+    "modified": "updated",
+    "last-updated": "updated",
+    "lastmod": "updated",
+    "permalink": "slug",
+    "language": "lang",
+    "incident": "incidents",
+}
+
 SEVERITIES = ("P1", "P2", "P3", "P4")
 INCIDENT_STATES = ("draft", "in-review", "reviewed", "closed")
 DETECTIONS = ("monitoring", "user-report", "supplier", "staff")

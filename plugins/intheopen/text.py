@@ -29,6 +29,9 @@ def suggest(
     key = slugify(value)
     if key in aliases:
         return aliases[key]
+    by_word = [choice for choice in choices if key and key in choice.split("-")]
+    if len(by_word) == 1:
+        return by_word[0]
     close = difflib.get_close_matches(key, list(aliases), n=1, cutoff=0.6)
     return aliases[close[0]] if close else None
 

@@ -34,8 +34,8 @@ def read_post(
 ) -> tuple[Post | None, Reader]:
     """The post, or None when an error stops it being built; problems are in the reader."""
     reader = PostReader(src.path, src.lines, vocabularies, aliases)
-    for at, line in src.lines.duplicates:
-        reader.report(at, f"is given more than once (again on line {line}); only the last is used")
+    for at, first, again in src.lines.duplicates:
+        reader.report(at, f"is given twice (lines {first} and {again}); only the last is used")
     post_type = src.meta.get("type")
     if not isinstance(post_type, str) or post_type not in vocabularies.get("types", ()):
         post_type = None

@@ -42,7 +42,7 @@ class Lines:
 
     offset: int
     by_path: dict[Path, int] = field(default_factory=dict)
-    duplicates: list[tuple[Path, int]] = field(default_factory=list)
+    duplicates: list[tuple[Path, int, int]] = field(default_factory=list)
 
     def line(self, path: Path) -> int:
         """The file line of `path`, or of its nearest ancestor that was written."""
@@ -83,7 +83,7 @@ def _walk(node: yaml.Node, path: Path, lines: Lines) -> None:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
             line = key_node.start_mark.line + lines.offset + 1
             if key in seen:
-                lines.duplicates.append(((*path, key), line))
+                lines.duplicates.append(((*path, key), lines.by_path[(*path, key)], line))
             seen.add(key)
             lines.by_path[(*path, key)] = line
             _walk(value_node, (*path, key), lines)

@@ -1,0 +1,229 @@
+"""The command line, by its exact output and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import run, write_post
+from intheopen import catalogue
+
+
+@pytest.mark.parametrize("post_type", catalogue.type_slugs())
+def test_new_writes_a_post_that_check_passes(site: Path, post_type: str) -> None:
+    result = run("new", post_type, "Replacing our bins app", "--author", "sam-patel",
+                 "--date", "2026-03-03", "--principle", "user-needs",
+                 "--principle", "fix-our-plumbing")
+
+    assert result.output == (
+        "Wrote posts/2026/replacing-our-bins-app.md. "
+        "It is a draft until you remove 'status: draft'.\n"
+    )
+    assert result.exit_code == 0
+    text = (site / "posts/2026/replacing-our-bins-app.md").read_text(encoding="utf-8")
+    assert "principles: [user-needs, fix-our-plumbing]" in text
+    for heading in next(t for t in catalogue.post_types() if t.slug == post_type).headings:
+        assert f"\n## {heading}\n" in text
+
+    check = run("check", "--strict")
+    assert check.output == "Checked 1 post: no problems found.\n"
+    assert check.exit_code == 0
+
+
+def test_new_keeps_awkward_titles_intact(site: Path) -> None:
+    title = 'Ŵyl Dewi: "what we learnt" & what\'s next'
+    run("new", "lessons-learnt", title, "-a", "jo-evans", "--date", "2026-03-01")
+
+    path = site / "posts/2026/wyl-dewi-what-we-learnt-what-s-next.md"
+    from intheopen.collection import load_blog
+
+    blog = load_blog(site / "posts", site / "authors.yml", site)
+    assert blog.problems == ()
+    assert [p.title for p in blog.posts] == [title]
+    assert path.exists()
+
+
+def test_new_refuses_to_overwrite(site: Path) -> None:
+    run("new", "weeknote", "Weeknote 1", "-a", "sam-patel", "--date", "2026-03-06")
+    before = (site / "posts/2026/weeknote-1.md").read_bytes()
+
+    result = run("new", "weeknote", "Weeknote 1", "-a", "jo-evans", "--date", "2026-03-06")
+
+    assert result.output == (
+        "Error: posts/2026/weeknote-1.md already exists; choose another title or --slug\n"
+    )
+    assert result.exit_code == 1
+    assert (site / "posts/2026/weeknote-1.md").read_bytes() == before
+
+
+def test_new_rejects_an_unknown_principle_with_a_suggestion(site: Path) -> None:
+    result = run("new", "weeknote", "W", "-a", "sam-patel", "-p", "open-cultur")
+
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: Invalid value for --principle: 'open-cultur' is not a Local Digital Declaration "
+        "principle; expected one of user-needs, fix-our-plumbing, safe-sharing, "
+        "digital-leadership, open-culture; did you mean 'open-culture'?"
+    )
+
+
+def test_new_rejects_an_unknown_author_and_asks_for_one(site: Path) -> None:
+    unknown = run("new", "weeknote", "W", "-a", "sam")
+    missing = run("new", "weeknote", "W")
+
+    assert unknown.exit_code == missing.exit_code == 2
+    assert unknown.output.splitlines()[-1] == (
+        "Error: Invalid value for --author: 'sam' is not in authors.yml; expected one of "
+        "sam-patel, jo-evans; did you mean 'sam-patel'?"
+    )
+    assert missing.output.splitlines()[-1] == (
+        "Error: say who is writing it with --author ID (one of sam-patel, jo-evans)"
+    )
+
+
+def test_new_rejects_an_unknown_type(site: Path) -> None:
+    result = run("new", "blog", "W")
+
+    assert result.exit_code == 2
+    assert "Invalid value for 'TYPE': 'blog' is not one of 'plan', 'lessons-learnt'" in result.output
+
+
+def test_check_exit_codes_and_strict(site: Path) -> None:
+    write_post(site / "posts", "warned.md", tagz="[bins]")
+
+    plain = run("check")
+    strict = run("check", "--strict")
+
+    expected = (
+        "posts/warned.md:8: warning: tagz: unknown field 'tagz', ignored; did you mean 'tags'?\n"
+        "Checked 1 post: 1 warning in 1 file.\n"
+    )
+    assert (plain.output, plain.exit_code) == (expected, 0)
+    assert (strict.output, strict.exit_code) == (expected, 1)
+
+
+def test_check_json(site: Path) -> None:
+    write_post(site / "posts", "bad.md", type="blog")
+
+    result = run("check", "--format", "json")
+
+    assert result.exit_code == 1
+    assert json.loads(result.output) == {
+        "files": 1,
+        "errors": 1,
+        "warnings": 0,
+        "problems": [
+            {
+                "path": "posts/bad.md",
+                "line": 4,
+                "field": "type",
+                "level": "error",
+                "message": "'blog' is not a post type; expected one of plan, lessons-learnt, "
+                "incident-report, weeknote, update",
+            }
+        ],
+    }
+
+
+def test_check_github_annotations(site: Path) -> None:
+    write_post(site / "posts", "bad.md", principles="[open, culture]", tagz="x")
+
+    result = run("check", "--format", "github")
+
+    assert result.output == (
+        "::error file=posts/bad.md,line=5,title=principles[1]::'open' is not a Local Digital "
+        "Declaration principle; expected one of user-needs, fix-our-plumbing, safe-sharing, "
+        "digital-leadership, open-culture; did you mean 'open-culture'?\n"
+        "::error file=posts/bad.md,line=5,title=principles[2]::'culture' is not a Local Digital "
+        "Declaration principle; expected one of user-needs, fix-our-plumbing, safe-sharing, "
+        "digital-leadership, open-culture; did you mean 'open-culture'?\n"
+        "::warning file=posts/bad.md,line=8,title=tagz::unknown field 'tagz', ignored; "
+        "did you mean 'tags'?\n"
+        "Checked 1 post: 2 errors and 1 warning in 1 file.\n"
+    )
+
+
+def test_check_only_the_given_paths_but_against_the_whole_blog(site: Path) -> None:
+    write_post(site / "posts", "plan.md", type="plan", title="Plan", date="2026-01-01",
+               plan="{state: proposed}")
+    write_post(site / "posts", "update.md", type="update", follows="plan", title="Update")
+    write_post(site / "posts", "broken.md", type="blog", title="Broken")
+
+    result = run("check", "posts/update.md")
+
+    assert result.output == "Checked 1 post: no problems found.\n"
+    assert result.exit_code == 0
+    assert run("check", "posts").exit_code == 1
+
+
+def test_check_reports_a_missing_authors_file(site: Path) -> None:
+    (site / "authors.yml").unlink()
+    write_post(site / "posts", "fine.md")
+
+    result = run("check")
+
+    assert result.output == (
+        "authors.yml: not found; it lists the people who write posts, e.g.\n"
+        "  sam-patel:\n    name: Sam Patel\n    role: Head of Digital\n"
+        "Checked 1 post: 1 error in 1 file.\n"
+    )
+    assert result.exit_code == 1
+
+
+def test_check_reports_every_problem_in_authors_yml(site: Path) -> None:
+    (site / "authors.yml").write_text(
+        "sam-patel:\n  name: Sam Patel\n  role: Head of Digital\n  url: example.org\n"
+        "Jo Evans:\n  name: Jo Evans\n  role: Service Owner\n"
+        "kim:\n  name: Kim\n  job: Developer\n",
+        encoding="utf-8",
+    )
+    write_post(site / "posts", "fine.md")
+
+    result = run("check")
+
+    assert result.output == (
+        "authors.yml:4: sam-patel.url: 'example.org' is not a web address; expected one "
+        "starting https://\n"
+        "authors.yml:5: Jo Evans: 'Jo Evans' cannot be used in a URL; use lower-case letters, "
+        "digits and hyphens, e.g. 'jo-evans'\n"
+        "authors.yml:8: kim.role: required but is missing\n"
+        "authors.yml:10: warning: kim.job: unknown field 'job', ignored\n"
+        "Checked 1 post: 3 errors and 1 warning in 1 file.\n"
+    )
+
+
+def test_check_reads_folders_from_mkdocs_yml(site: Path) -> None:
+    (site / "mkdocs.yml").write_text(
+        "site_name: Test\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "plugins:\n  - intheopen:\n      posts_dir: blog/posts\n      authors_file: people.yml\n",
+        encoding="utf-8",
+    )
+    (site / "authors.yml").rename(site / "people.yml")
+    write_post(site / "blog/posts", "one.md")
+
+    result = run("check")
+
+    assert result.output == "Checked 1 post: no problems found.\n"
+
+
+def test_usage_errors_exit_2(site: Path) -> None:
+    assert run("check", "no-such-file.md").exit_code == 2
+    assert run("check", "--format", "xml").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_schema_is_valid_draft_2020_12(site: Path) -> None:
+    whole = json.loads(run("schema").output)
+    plan = json.loads(run("schema", "--type", "plan").output)
+
+    for schema in (whole, plan):
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert "plan" in plan["properties"] and "incidents" not in plan["properties"]
+    assert "plan" in plan["required"]
+    assert {"title", "date", "type", "principles", "summary", "authors"} <= set(whole["required"])
+    assert run("schema", "--type", "blog").exit_code == 2
