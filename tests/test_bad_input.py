@@ -52,7 +52,9 @@ def test_python_object_tags_are_refused_and_never_run(site: Path) -> None:
 
     result = run("check")
 
-    assert "posts/evil.md:2: front matter: the tag '!!python/object/apply:os.system'" in result.output
+    assert (
+        "posts/evil.md:2: front matter: the tag '!!python/object/apply:os.system'" in result.output
+    )
     assert not marker.exists()
     assert result.exit_code == 1
 

@@ -14,9 +14,19 @@ from intheopen import catalogue
 
 @pytest.mark.parametrize("post_type", catalogue.type_slugs())
 def test_new_writes_a_post_that_check_passes(site: Path, post_type: str) -> None:
-    result = run("new", post_type, "Replacing our bins app", "--author", "sam-patel",
-                 "--date", "2026-03-03", "--principle", "user-needs",
-                 "--principle", "fix-our-plumbing")
+    result = run(
+        "new",
+        post_type,
+        "Replacing our bins app",
+        "--author",
+        "sam-patel",
+        "--date",
+        "2026-03-03",
+        "--principle",
+        "user-needs",
+        "--principle",
+        "fix-our-plumbing",
+    )
 
     assert result.output == (
         "Wrote posts/2026/replacing-our-bins-app.md. "
@@ -76,7 +86,8 @@ def test_new_rejects_an_unknown_author_and_asks_for_one(site: Path) -> None:
 
     assert unknown.exit_code == missing.exit_code == 2
     assert unknown.output.splitlines()[-1] == (
-        "Error: Invalid value for --author: 'sam' is not in authors.yml; expected one of "
+        "Error: Invalid value for --author: 'sam' is not an author in authors.yml; "
+        "expected one of "
         "sam-patel, jo-evans; did you mean 'sam-patel'?"
     )
     assert missing.output.splitlines()[-1] == (
@@ -88,7 +99,9 @@ def test_new_rejects_an_unknown_type(site: Path) -> None:
     result = run("new", "blog", "W")
 
     assert result.exit_code == 2
-    assert "Invalid value for 'TYPE': 'blog' is not one of 'plan', 'lessons-learnt'" in result.output
+    assert (
+        "Invalid value for 'TYPE': 'blog' is not one of 'plan', 'lessons-learnt'" in result.output
+    )
 
 
 def test_check_exit_codes_and_strict(site: Path) -> None:
@@ -147,8 +160,14 @@ def test_check_github_annotations(site: Path) -> None:
 
 
 def test_check_only_the_given_paths_but_against_the_whole_blog(site: Path) -> None:
-    write_post(site / "posts", "plan.md", type="plan", title="Plan", date="2026-01-01",
-               plan="{state: proposed}")
+    write_post(
+        site / "posts",
+        "plan.md",
+        type="plan",
+        title="Plan",
+        date="2026-01-01",
+        plan="{state: proposed}",
+    )
     write_post(site / "posts", "update.md", type="update", follows="plan", title="Update")
     write_post(site / "posts", "broken.md", type="blog", title="Broken")
 

@@ -29,11 +29,20 @@ def test_dates_become_aware_london_times(written: str, expected: str) -> None:
     ("written", "message"),
     [
         ("2026-02-29", "'2026-02-29' is not a real date or time (day is out of range for month)"),
-        ("2026-03-03 25:00", "'2026-03-03 25:00' is not a real date or time (hour must be in 0..23)"),
-        ("03/03/2026", "'03/03/2026' is not a date; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, "
-         "e.g. 2026-03-03 or 2026-03-03 14:30"),
-        (True, "expected a date, found a yes/no value (true); write it as YYYY-MM-DD or "
-         "YYYY-MM-DD HH:MM, e.g. 2026-03-03 or 2026-03-03 14:30"),
+        (
+            "2026-03-03 25:00",
+            "'2026-03-03 25:00' is not a real date or time (hour must be in 0..23)",
+        ),
+        (
+            "03/03/2026",
+            "'03/03/2026' is not a date; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, "
+            "e.g. 2026-03-03 or 2026-03-03 14:30",
+        ),
+        (
+            True,
+            "expected a date, found a yes/no value (true); write it as YYYY-MM-DD or "
+            "YYYY-MM-DD HH:MM, e.g. 2026-03-03 or 2026-03-03 14:30",
+        ),
     ],
 )
 def test_bad_dates_are_explained(written: object, message: str) -> None:

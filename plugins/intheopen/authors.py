@@ -18,8 +18,13 @@ def load_authors(file: Path, shown: str) -> tuple[dict[str, Author] | None, list
     """The authors by id (None when the file is missing or unreadable) and the problems."""
     if not file.is_file():
         return None, [
-            Problem(shown, None, None, "not found; it lists the people who write posts, e.g.\n"
-                    "  sam-patel:\n    name: Sam Patel\n    role: Head of Digital")
+            Problem(
+                shown,
+                None,
+                None,
+                "not found; it lists the people who write posts, e.g.\n"
+                "  sam-patel:\n    name: Sam Patel\n    role: Head of Digital",
+            )
         ]
     text, problems = read_text(file, shown)
     if text is None:
@@ -28,8 +33,11 @@ def load_authors(file: Path, shown: str) -> tuple[dict[str, Author] | None, list
         data, lines = yamlsafe.load(text, 0)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        return None, [Problem(shown, mark.line + 1 if mark else None, None,
-                              f"not valid YAML ({error.problem})")]
+        return None, [
+            Problem(
+                shown, mark.line + 1 if mark else None, None, f"not valid YAML ({error.problem})"
+            )
+        ]
     except (yaml.YAMLError, RecursionError) as error:
         return None, [Problem(shown, None, None, f"not valid YAML ({error})")]
     if data is None:
@@ -43,8 +51,9 @@ def load_authors(file: Path, shown: str) -> tuple[dict[str, Author] | None, list
         author_id = str(key)
         if not SLUG.fullmatch(author_id):
             reader.report(
-                (author_id,), f"{author_id!r} cannot be used in a URL; use lower-case letters, "
-                f"digits and hyphens, e.g. {slugify(author_id)!r}"
+                (author_id,),
+                f"{author_id!r} cannot be used in a URL; use lower-case letters, "
+                f"digits and hyphens, e.g. {slugify(author_id)!r}",
             )
             continue
         values = reader.group(raw, spec.AUTHOR, (author_id,))

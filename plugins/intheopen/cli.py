@@ -8,18 +8,22 @@ from pathlib import Path
 
 import click
 
-from intheopen import __version__, catalogue, report, scaffold
+from intheopen import __version__, catalogue, report, scaffold, spec
 from intheopen.authors import load_authors
 from intheopen.collection import load_blog, shown
 from intheopen.dates import london
 from intheopen.problems import counts
+from intheopen.reading import not_one_of
 from intheopen.schema import front_matter_schema
 from intheopen.siteconfig import find_site
-from intheopen.text import did_you_mean, one_of
+from intheopen.text import one_of
 
 _CONFIG = click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-    default="mkdocs.yml", show_default=True,
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
     help="The site's mkdocs.yml; posts and authors are found from it.",
 )
 
@@ -33,8 +37,14 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
-@click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text",
-              show_default=True, help="text for people, json for tools, github for Actions.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(report.FORMATS)),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for Actions.",
+)
 @_CONFIG
 def check(paths: tuple[Path, ...], strict: bool, fmt: str, config_file: Path) -> None:
     """Check posts and authors.yml, and print every problem.
@@ -66,26 +76,39 @@ def _selected(paths: tuple[Path, ...], root: Path) -> set[str]:
 @main.command()
 @click.argument("post_type", metavar="TYPE", type=click.Choice(catalogue.type_slugs()))
 @click.argument("title")
-@click.option("-p", "--principle", "principles", multiple=True, metavar="SLUG",
-              help="A Local Digital Declaration principle (repeat for more). "
-              "Default: open-culture.")
-@click.option("-a", "--author", "authors", multiple=True, metavar="ID",
-              help="An author id from authors.yml (repeat for more).")
+@click.option(
+    "-p",
+    "--principle",
+    "principles",
+    multiple=True,
+    metavar="SLUG",
+    help="A Local Digital Declaration principle (repeat for more). Default: open-culture.",
+)
+@click.option(
+    "-a",
+    "--author",
+    "authors",
+    multiple=True,
+    metavar="ID",
+    help="An author id from authors.yml (repeat for more).",
+)
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
 @click.option("--slug", help="The URL's last part. Default: made from the title.")
 @_CONFIG
-def new(post_type: str, title: str, principles: tuple[str, ...], authors: tuple[str, ...],
-        day: datetime | None, slug: str | None, config_file: Path) -> None:
+def new(
+    post_type: str,
+    title: str,
+    principles: tuple[str, ...],
+    authors: tuple[str, ...],
+    day: datetime | None,
+    slug: str | None,
+    config_file: Path,
+) -> None:
     """Write a new draft post of TYPE, ready to edit."""
     site = find_site(config_file)
-    for principle in principles:
-        if principle not in catalogue.principle_slugs():
-            raise click.BadParameter(
-                f"{principle!r} is not a Local Digital Declaration principle; expected one of "
-                f"{one_of(catalogue.principle_slugs())}"
-                f"{did_you_mean(principle, catalogue.principle_slugs(), catalogue.principle_aliases())}",
-                param_hint="--principle",
-            )
+    _check_choices(
+        principles, "principles", catalogue.principle_slugs(), catalogue.principle_aliases()
+    )
     post = scaffold.NewPost(
         type=post_type,
         title=title.strip(),
@@ -95,12 +118,14 @@ def new(post_type: str, title: str, principles: tuple[str, ...], authors: tuple[
         slug=slug or scaffold.default_slug(title),
     )
     if not post.title or not post.slug:
-        raise click.BadParameter("give a title with some letters or digits in it",
-                                 param_hint="TITLE")
+        raise click.BadParameter(
+            "give a title with some letters or digits in it", param_hint="TITLE"
+        )
     path = scaffold.target(site.posts_dir, post)
     if path.exists():
-        raise click.ClickException(f"{shown(path, site.root)} already exists; choose another "
-                                   "title or --slug")
+        raise click.ClickException(
+            f"{shown(path, site.root)} already exists; choose another title or --slug"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scaffold.render(post), encoding="utf-8")
     click.echo(f"Wrote {shown(path, site.root)}. It is a draft until you remove 'status: draft'.")
@@ -109,11 +134,8 @@ def new(post_type: str, title: str, principles: tuple[str, ...], authors: tuple[
 def _authors(file: Path, root: Path, given: tuple[str, ...]) -> tuple[str, ...]:
     known, _ = load_authors(file, shown(file, root))
     ids = tuple(known or ())
-    for author in given:
-        if ids and author not in ids:
-            raise click.BadParameter(
-                f"{author!r} is not in {shown(file, root)}; expected one of {one_of(ids)}"
-                f"{did_you_mean(author, ids)}", param_hint="--author")
+    if ids:
+        _check_choices(given, "authors", ids, {})
     if given:
         return given
     if len(ids) == 1:
@@ -124,11 +146,24 @@ def _authors(file: Path, root: Path, given: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
+def _check_choices(
+    given: tuple[str, ...], key: str, choices: tuple[str, ...], aliases: dict[str, str]
+) -> None:
+    item = spec.post_field(key).item
+    assert item is not None
+    for value in given:
+        if value not in choices:
+            message = not_one_of(value, item, choices, aliases)
+            raise click.BadParameter(message, param_hint=f"--{key.removesuffix('s')}")
+
+
 @main.command()
-@click.option("--type", "post_type", type=click.Choice(catalogue.type_slugs()),
-              help="Only the fields of one post type.")
+@click.option(
+    "--type",
+    "post_type",
+    type=click.Choice(catalogue.type_slugs()),
+    help="Only the fields of one post type.",
+)
 def schema(post_type: str | None) -> None:
     """Print the JSON Schema of post front matter, for editors."""
     click.echo(json.dumps(front_matter_schema(post_type), indent=2, ensure_ascii=False))
-
-

@@ -33,7 +33,8 @@ def find_posts(folder: Path) -> list[Path]:
     found = [
         path
         for path in folder.rglob("*.md")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     ]
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
@@ -135,15 +136,20 @@ def _check_follows(post: Post, posts: list[Post], plans: list[Post], reader: Rea
     found = resolve(post.follows, post, posts)
     if not found:
         hint = did_you_mean(post.follows, [p.slug for p in plans])
-        reader.report(("follows",), f"{post.follows!r} names no post; expected the slug or path "
-                      f"of a plan{hint}")
+        reader.report(
+            ("follows",),
+            f"{post.follows!r} names no post; expected the slug or path of a plan{hint}",
+        )
     elif len(found) > 1:
         reader.report(("follows",), _ambiguous(post.follows, found))
     elif found[0].type != "plan":
         reader.report(("follows",), f"{post.follows!r} is a {found[0].type}, not a plan")
     elif found[0].is_draft and not post.is_draft:
-        reader.report(("follows",), f"{post.follows!r} is a draft, so readers cannot see the plan "
-                      "this post reports on", Level.WARNING)
+        reader.report(
+            ("follows",),
+            f"{post.follows!r} is a draft, so readers cannot see the plan this post reports on",
+            Level.WARNING,
+        )
 
 
 def _ambiguous(reference: str, found: list[Post]) -> str:

@@ -21,6 +21,14 @@ _NOUNS = {
 }
 
 
+def not_one_of(text: str, f: Field, choices: tuple[str, ...], aliases: Mapping[str, str]) -> str:
+    """Why `text` is not an allowed value of `f`, with the likeliest one it meant."""
+    what = f"not {_NOUNS[f.vocabulary]}" if f.vocabulary else "not allowed"
+    return f"{text!r} is {what}; expected one of {one_of(choices)}" + did_you_mean(
+        text, choices, aliases
+    )
+
+
 def _key_aliases(keys: Mapping[str, Field]) -> dict[str, str]:
     return {alias: key for alias, key in KEY_ALIASES.items() if key in keys}
 
@@ -163,7 +171,9 @@ class Reader:
             fix = "write just the value" + (f", e.g. {guess!r}" if guess else "")
         else:
             fix = "put the whole text in quotes"
-        self.report(at, f"{written!r} is read as a group of fields because of the ': ' in it; {fix}")
+        self.report(
+            at, f"{written!r} is read as a group of fields because of the ': ' in it; {fix}"
+        )
 
     def _choices(self, f: Field) -> tuple[str, ...]:
         return self.vocabularies.get(f.vocabulary, ()) if f.vocabulary else f.choices
@@ -178,12 +188,7 @@ class Reader:
         for choice in choices:
             if choice.lower() == text.lower():
                 return choice
-        what = f"not {_NOUNS[f.vocabulary]}" if f.vocabulary else "not allowed"
-        aliases = self.aliases.get(f.vocabulary or "", {})
-        self.report(
-            at, f"{text!r} is {what}; expected one of {one_of(choices)}"
-            f"{did_you_mean(text, choices, aliases)}"
-        )
+        self.report(at, not_one_of(text, f, choices, self.aliases.get(f.vocabulary or "", {})))
         return INVALID
 
     def _slug(self, raw: object, f: Field, at: Path) -> Any:
@@ -191,8 +196,9 @@ class Reader:
         if text is INVALID or SLUG.fullmatch(text):
             return text
         self.report(
-            at, f"{text!r} cannot be used in a URL; use lower-case letters, digits and "
-            f"hyphens, e.g. {slugify(text)!r}"
+            at,
+            f"{text!r} cannot be used in a URL; use lower-case letters, digits and "
+            f"hyphens, e.g. {slugify(text)!r}",
         )
         return INVALID
 
@@ -208,8 +214,9 @@ class Reader:
         if text is INVALID or _HORIZON.fullmatch(text.upper()):
             return text if text is INVALID else text.upper()
         self.report(
-            at, f"{text!r} is not a horizon; write a year (2026), quarter (2026-Q2), "
-            "half (2026-H1) or month (2026-05)"
+            at,
+            f"{text!r} is not a horizon; write a year (2026), quarter (2026-Q2), "
+            "half (2026-H1) or month (2026-05)",
         )
         return INVALID
 

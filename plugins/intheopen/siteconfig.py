@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,10 +42,9 @@ def find_site(config_file: Path) -> Site:
     """The site beside `config_file`; defaults apply when it is missing or says nothing."""
     root = config_file.parent
     options: dict[str, Any] = {}
-    try:
+    # A missing or broken mkdocs.yml is MkDocs' to report; checking posts still helps.
+    with contextlib.suppress(OSError, UnicodeDecodeError, yaml.YAMLError):
         options = plugin_options(yaml.load(config_file.read_text("utf-8"), _TolerantLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        pass  # mkdocs itself reports a broken mkdocs.yml; checking posts still helps
     posts = options.get("posts_dir", DEFAULT_POSTS)
     authors = options.get("authors_file", DEFAULT_AUTHORS)
     return Site(root, root / str(posts), root / str(authors))

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from intheopen import yamlsafe
 from intheopen.problems import Problem
 
 MAX_BYTES = 2 * 1024 * 1024
-_HANDLER = frontmatter.YAMLHandler()  # pinned: no JSON or TOML detection
+_HANDLER = YAMLHandler()  # pinned: no JSON or TOML detection
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ def _texts(key: str, description: str, **kw: object) -> Field:
     return Field(key, "list", description, item=Field("", "text", ""), **kw)  # type: ignore[arg-type]
 
 
-def _groups(key: str, description: str, fields: tuple[Field, ...], cls: type, **kw: object) -> Field:
+def _groups(
+    key: str, description: str, fields: tuple[Field, ...], cls: type, **kw: object
+) -> Field:
     item = Field("", "group", "", fields=fields, model=cls)
     return Field(key, "list", description, item=item, **kw)  # type: ignore[arg-type]
 
@@ -144,36 +146,99 @@ PLAN = (
 )
 
 POST = (
-    _text("title", "The post's title, in plain text.", required=True,
-          example='title: "Moving bin collection reminders to GOV.UK Notify"'),
-    Field("date", "moment", "When it was first published: YYYY-MM-DD or YYYY-MM-DD HH:MM, "
-          "UK time. A date in the future schedules the post.", required=True,
-          example="date: 2026-03-03"),
+    _text(
+        "title",
+        "The post's title, in plain text.",
+        required=True,
+        example='title: "Moving bin collection reminders to GOV.UK Notify"',
+    ),
+    Field(
+        "date",
+        "moment",
+        "When it was first published: YYYY-MM-DD or YYYY-MM-DD HH:MM, "
+        "UK time. A date in the future schedules the post.",
+        required=True,
+        example="date: 2026-03-03",
+    ),
     Field("updated", "moment", "When it was last changed in a way readers should know about."),
-    Field("type", "choice", "What kind of post it is.", required=True, vocabulary="types",
-          example="type: weeknote"),
-    Field("principles", "list", "The Local Digital Declaration principles it is about (at least one).",
-          required=True, item=Field("", "choice", "", vocabulary="principles"),
-          example="principles: [open-culture]"),
-    _text("summary", "One to three sentences for listings, feeds and link previews.", required=True,
-          example='summary: "We moved reminders to Notify. Here is what we learnt."'),
-    Field("authors", "list", "Who wrote it: ids from authors.yml (at least one).", required=True,
-          item=Field("", "choice", "", vocabulary="authors"), example="authors: [sam-patel]"),
+    Field(
+        "type",
+        "choice",
+        "What kind of post it is.",
+        required=True,
+        vocabulary="types",
+        example="type: weeknote",
+    ),
+    Field(
+        "principles",
+        "list",
+        "The Local Digital Declaration principles it is about (at least one).",
+        required=True,
+        item=Field("", "choice", "", vocabulary="principles"),
+        example="principles: [open-culture]",
+    ),
+    _text(
+        "summary",
+        "One to three sentences for listings, feeds and link previews.",
+        required=True,
+        example='summary: "We moved reminders to Notify. Here is what we learnt."',
+    ),
+    Field(
+        "authors",
+        "list",
+        "Who wrote it: ids from authors.yml (at least one).",
+        required=True,
+        item=Field("", "choice", "", vocabulary="authors"),
+        example="authors: [sam-patel]",
+    ),
     _texts("tags", "Free tags, e.g. [bins, notify]."),
-    Field("status", "choice", "`draft` is never published; `published` when not given.",
-          choices=POST_STATES),
-    Field("slug", "slug", "The last part of the post's URL; made from the file name when not "
-          "given. Never change it once published."),
+    Field(
+        "status",
+        "choice",
+        "`draft` is never published; `published` when not given.",
+        choices=POST_STATES,
+    ),
+    Field(
+        "slug",
+        "slug",
+        "The last part of the post's URL; made from the file name when not "
+        "given. Never change it once published.",
+    ),
     _texts("related", "Other posts (slug or path) or web pages (https://…) to read next."),
-    Field("lang", "choice", "The post's language: `en` (the default) or `cy` for Welsh.",
-          choices=LANGUAGES),
-    _groups("incidents", "The incidents this report covers (one, or several for a round-up).",
-            INCIDENT, model.Incident, required=True, types=("incident-report",),
-            example="incidents:\n  - title: …\n    severity: P2\n    status: in-review\n"
-            "    started: 2026-03-03 07:40"),
-    Field("plan", "group", "The plan's state, horizon, review date and outcomes.", required=True,
-          fields=PLAN, model=model.Plan, types=("plan",),
-          example="plan:\n  state: proposed"),
-    _text("follows", "The plan (slug or path) this post reports on.",
-          types=("lessons-learnt", "update")),
+    Field(
+        "lang",
+        "choice",
+        "The post's language: `en` (the default) or `cy` for Welsh.",
+        choices=LANGUAGES,
+    ),
+    _groups(
+        "incidents",
+        "The incidents this report covers (one, or several for a round-up).",
+        INCIDENT,
+        model.Incident,
+        required=True,
+        types=("incident-report",),
+        example="incidents:\n  - title: …\n    severity: P2\n    status: in-review\n"
+        "    started: 2026-03-03 07:40",
+    ),
+    Field(
+        "plan",
+        "group",
+        "The plan's state, horizon, review date and outcomes.",
+        required=True,
+        fields=PLAN,
+        model=model.Plan,
+        types=("plan",),
+        example="plan:\n  state: proposed",
+    ),
+    _text(
+        "follows",
+        "The plan (slug or path) this post reports on.",
+        types=("lessons-learnt", "update"),
+    ),
 )
+
+
+def post_field(key: str) -> Field:
+    """The field of `key` in a post's front matter."""
+    return next(f for f in POST if f.key == key)

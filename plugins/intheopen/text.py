@@ -36,7 +36,9 @@ def suggest(
     return aliases[close[0]] if close else None
 
 
-def did_you_mean(value: str, choices: Iterable[str], aliases: Mapping[str, str] | None = None) -> str:
+def did_you_mean(
+    value: str, choices: Iterable[str], aliases: Mapping[str, str] | None = None
+) -> str:
     guess = suggest(value, choices, aliases)
     return f"; did you mean {guess!r}?" if guess else ""
 

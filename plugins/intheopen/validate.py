@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+
 from intheopen import spec
 from intheopen.model import Action, Post, TimelineEntry
 from intheopen.problems import Level, Problem
@@ -69,7 +70,9 @@ class PostReader(Reader):
     def _check_post(self, values: dict[str, Any]) -> None:
         published, updated = values.get("date"), values.get("updated")
         if published and updated and updated < published:
-            self.report(("updated",), f"{_when(updated)} is before the post's date ({_when(published)})")
+            self.report(
+                ("updated",), f"{_when(updated)} is before the post's date ({_when(published)})"
+            )
         summary = values.get("summary", "")
         sentences = len(_SENTENCE_END.findall(summary))
         if len(summary) > SUMMARY_CHARACTERS or sentences > SUMMARY_SENTENCES:
@@ -93,7 +96,9 @@ class PostReader(Reader):
             if moment is None:
                 continue
             if latest is not None and moment < latest[1]:
-                self.report((*at, key), f"{_when(moment)} is before {latest[0]} ({_when(latest[1])})")
+                self.report(
+                    (*at, key), f"{_when(moment)} is before {latest[0]} ({_when(latest[1])})"
+                )
             else:
                 latest = (key, moment)
         timeline: tuple[TimelineEntry, ...] = values.get("timeline", ())

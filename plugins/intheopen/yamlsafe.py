@@ -20,20 +20,21 @@ class Loader(yaml.SafeLoader):
     """SafeLoader that leaves dates as strings (we parse and explain them ourselves)
     and refuses anchors' aliases."""
 
-    yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise AliasRefused(
                 problem="YAML aliases (*name) are not allowed in front matter; "
                 "write the value out in full",
                 problem_mark=event.start_mark,
             )
         return super().compose_node(parent, index)
+
+
+Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass
