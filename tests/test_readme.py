@@ -1,0 +1,78 @@
+"""The README's front-matter reference and quick start cannot drift from the code."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from intheopen import catalogue, spec
+from intheopen.spec import Field
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SECTIONS = {
+    "Post fields": spec.POST,
+    "`incidents:` (each item)": spec.INCIDENT,
+    "`impact:`": spec.IMPACT,
+    "`personal_data:`": spec.PERSONAL_DATA,
+    "`timeline:` (each entry)": spec.TIMELINE_ENTRY,
+    "`actions:` (each action)": spec.ACTION,
+    "`plan:`": spec.PLAN,
+    "`authors.yml` (each author)": spec.AUTHOR,
+}
+
+
+def table(heading: str) -> list[list[str]]:
+    section = README.split(f"\n### {heading}\n", 1)[1].split("\n#", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows]
+
+
+def groups(fields: tuple[Field, ...]) -> list[tuple[Field, ...]]:
+    found = [fields]
+    for f in fields:
+        inner = f.item.fields if f.item is not None else f.fields
+        if inner:
+            found += groups(inner)
+    return found
+
+
+def test_every_group_of_fields_has_a_section() -> None:
+    documented = [id(fields) for fields in SECTIONS.values()]
+    assert sorted(documented) == sorted(id(g) for g in [*groups(spec.POST), spec.AUTHOR])
+
+
+@pytest.mark.parametrize("heading", SECTIONS)
+def test_reference_matches_the_model(heading: str) -> None:
+    fields = SECTIONS[heading]
+    rows = table(heading)
+
+    assert [row[0] for row in rows] == [f"`{f.key}`" for f in fields]
+    for f, (_, required, description) in zip(fields, rows, strict=True):
+        if f.required and f.types:
+            assert required == f"on {', '.join(f.types)}", f.key
+        else:
+            assert required == ("yes" if f.required else "—"), f.key
+        for choice in choices(f):
+            assert f"`{choice}`" in description, (f.key, choice)
+
+
+def choices(f: Field) -> tuple[str, ...]:
+    target = f.item if f.kind == "list" and f.item is not None else f
+    if target.vocabulary == "principles":
+        return catalogue.principle_slugs()
+    if target.vocabulary == "types":
+        return catalogue.type_slugs()
+    return target.choices
+
+
+def test_quick_start_is_exactly_two_commands() -> None:
+    block = re.search(r"## Quick start\n.*?```sh\n(.*?)```", README, re.S)
+    assert block is not None
+    commands = [line for line in block.group(1).splitlines() if line.strip()]
+    assert [c.split("#")[0].strip() for c in commands] == [
+        "bash scripts/example.sh",
+        "bash scripts/test.sh",
+    ]
+    assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
