@@ -178,6 +178,21 @@ def test_check_only_the_given_paths_but_against_the_whole_blog(site: Path) -> No
     assert run("check", "posts").exit_code == 1
 
 
+def test_check_a_post_outside_the_posts_folder(site: Path) -> None:
+    write_post(site / "posts", "plan.md", type="plan", plan="{state: proposed}")
+    write_post(site / "drafts", "update.md", type="update", follows="plan", title="Update")
+    write_post(site / "drafts", "bad.md", type="blog", title="Bad")
+
+    result = run("check", "drafts", "authors.yml")
+
+    assert result.output == (
+        "drafts/bad.md:4: type: 'blog' is not a post type; expected one of plan, lessons-learnt, "
+        "incident-report, weeknote, update\n"
+        "Checked 2 posts: 1 error in 1 file.\n"
+    )
+    assert run("check").output == "Checked 1 post: no problems found.\n"
+
+
 def test_check_reports_a_missing_authors_file(site: Path) -> None:
     (site / "authors.yml").unlink()
     write_post(site / "posts", "fine.md")

@@ -10,7 +10,7 @@ import click
 
 from intheopen import __version__, catalogue, report, scaffold, spec
 from intheopen.authors import load_authors
-from intheopen.collection import load_blog, shown
+from intheopen.collection import find_posts, load_blog, shown
 from intheopen.dates import london
 from intheopen.problems import counts
 from intheopen.reading import not_one_of
@@ -53,11 +53,12 @@ def check(paths: tuple[Path, ...], strict: bool, fmt: str, config_file: Path) ->
     1 when there are errors (or, with --strict, warnings).
     """
     site = find_site(config_file)
-    blog = load_blog(site.posts_dir, site.authors_file, site.root)
+    chosen = [f for f in _selected(paths) if f.resolve() != site.authors_file.resolve()]
+    blog = load_blog(site.posts_dir, site.authors_file, site.root, extra=chosen)
     problems = list(blog.problems)
     files = len(blog.files)
     if paths:
-        wanted = _selected(paths, site.root) | {shown(site.authors_file, site.root)}
+        wanted = {shown(f, site.root) for f in chosen} | {shown(site.authors_file, site.root)}
         problems = [p for p in problems if p.path in wanted]
         files = len(wanted & set(blog.files))
     click.echo(report.FORMATS[fmt](problems, files), nl=False)
@@ -65,11 +66,11 @@ def check(paths: tuple[Path, ...], strict: bool, fmt: str, config_file: Path) ->
     raise SystemExit(1 if errors or (strict and warnings) else 0)
 
 
-def _selected(paths: tuple[Path, ...], root: Path) -> set[str]:
-    chosen: set[str] = set()
+def _selected(paths: tuple[Path, ...]) -> list[Path]:
+    """The files named on the command line, with folders searched for posts."""
+    chosen: list[Path] = []
     for path in paths:
-        files = sorted(path.rglob("*.md")) if path.is_dir() else [path]
-        chosen.update(shown(file, root) for file in files)
+        chosen.extend(find_posts(path) if path.is_dir() else [path])
     return chosen
 
 

@@ -39,6 +39,10 @@ def find_posts(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 def shown(path: Path, root: Path) -> str:
     """A path as messages show it: relative to the site's folder where it can be."""
     try:
@@ -47,8 +51,9 @@ def shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_blog(posts_dir: Path, authors_file: Path, root: Path) -> Blog:
-    """Read authors.yml and every post under `posts_dir`; messages name files relative to `root`."""
+def load_blog(posts_dir: Path, authors_file: Path, root: Path, extra: Iterable[Path] = ()) -> Blog:
+    """Read authors.yml and every post under `posts_dir` (and the `extra` files outside it);
+    messages name files relative to `root`."""
     authors, problems = load_authors(authors_file, shown(authors_file, root))
     vocabularies = {
         "principles": catalogue.principle_slugs(),
@@ -63,14 +68,16 @@ def load_blog(posts_dir: Path, authors_file: Path, root: Path) -> Blog:
     files: list[str] = []
     if not posts_dir.is_dir():
         problems.append(Problem(shown(posts_dir, root), None, None, "the posts folder is missing"))
-    for file in find_posts(posts_dir) if posts_dir.is_dir() else []:
+    found = find_posts(posts_dir) if posts_dir.is_dir() else []
+    for file in found + [f for f in extra if not _inside(f, posts_dir)]:
         name = shown(file, root)
         files.append(name)
         src, file_problems = load(file, name)
         problems.extend(file_problems)
         if src is None:
             continue
-        post, reader = read_post(src, file.relative_to(posts_dir).as_posix(), vocabularies, aliases)
+        source = file.relative_to(posts_dir).as_posix() if _inside(file, posts_dir) else name
+        post, reader = read_post(src, source, vocabularies, aliases)
         every_reader.append(reader)
         if post is not None:
             posts.append(post)

@@ -18,12 +18,16 @@ _HANDLER = YAMLHandler()  # pinned: no JSON or TOML detection
 
 @dataclass(frozen=True)
 class Source:
-    """A file's parsed front matter and its body (with LF line endings)."""
+    """A file's parsed front matter and its body (with LF line endings).
+
+    `body_line` is the file line just after the closing '---'.
+    """
 
     path: str
     meta: dict[Any, Any]
     body: str
     lines: yamlsafe.Lines
+    body_line: int
 
 
 def read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
@@ -92,7 +96,11 @@ def parse(text: str, shown: str) -> tuple[Source | None, list[Problem]]:
             "the front matter must be fields written 'key: value', one a line; "
             f"found {type(meta).__name__ if not isinstance(meta, list) else 'a list'}"
         )
-    return Source(shown, meta, body.lstrip("\n"), lines), []
+    # The body starts on the line after the closing '---' (the split leaves that newline on it).
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    if body.startswith("\n"):
+        body, body_line = body[1:], body_line + 1
+    return Source(shown, meta, body, lines, body_line), []
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:

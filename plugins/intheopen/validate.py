@@ -43,7 +43,9 @@ def read_post(
     values = reader.group(src.meta, spec.POST, (), post_type)
     if not src.body.strip():
         reader.problems.append(
-            Problem(src.path, None, None, "the post has no text after the front matter")
+            Problem(
+                src.path, src.body_line - 1, None, "the post has no text after its front matter"
+            )
         )
     if values is None:
         return None, reader
