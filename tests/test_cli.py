@@ -229,6 +229,18 @@ def test_check_reports_every_problem_in_authors_yml(site: Path) -> None:
     )
 
 
+def test_check_explains_broken_yaml_in_authors_yml(site: Path) -> None:
+    (site / "authors.yml").write_text("sam-patel:\n\tname: Sam Patel\n", encoding="utf-8")
+    write_post(site / "posts", "fine.md")
+
+    result = run("check")
+
+    assert result.output == (
+        "authors.yml:2: a tab is used for indenting; YAML needs spaces\n"
+        "Checked 1 post: 1 error in 1 file.\n"
+    )
+
+
 def test_check_reads_folders_from_mkdocs_yml(site: Path) -> None:
     (site / "mkdocs.yml").write_text(
         "site_name: Test\nmarkdown_extensions:\n  - pymdownx.emoji:\n"

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from intheopen import spec, yamlsafe
+from intheopen import spec
 from intheopen.model import Author
 from intheopen.problems import Problem
 from intheopen.reading import Reader
-from intheopen.source import read_text
+from intheopen.source import parse_yaml, read_text
 from intheopen.text import SLUG, slugify
 
 
@@ -29,17 +27,9 @@ def load_authors(file: Path, shown: str) -> tuple[dict[str, Author] | None, list
     text, problems = read_text(file, shown)
     if text is None:
         return None, problems
-    try:
-        data, lines = yamlsafe.load(text, 0)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return None, [
-            Problem(
-                shown, mark.line + 1 if mark else None, None, f"not valid YAML ({error.problem})"
-            )
-        ]
-    except (yaml.YAMLError, RecursionError) as error:
-        return None, [Problem(shown, None, None, f"not valid YAML ({error})")]
+    data, lines, problems = parse_yaml(text, 0, shown)
+    if problems:
+        return None, problems
     if data is None:
         return {}, []
     reader = Reader(shown, lines, {}, {})

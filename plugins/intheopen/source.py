@@ -78,17 +78,9 @@ def parse(text: str, shown: str) -> tuple[Source | None, list[Problem]]:
     except ValueError:
         return fail("the front matter is not closed; add a line '---' after the last field")
     offset = text.count("\n", 0, start.end())
-    try:
-        meta, lines = yamlsafe.load(block, offset)
-    except yaml.MarkedYAMLError as error:
-        unclosed = "quoted scalar" in (error.context or "") and error.context_mark is not None
-        mark = error.context_mark if unclosed else error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        return fail(f"front matter: {_yaml_message(error)}", line)
-    except yaml.YAMLError as error:
-        return fail(f"front matter is not valid YAML: {error}")
-    except RecursionError:
-        return fail("front matter is nested too deeply to read")
+    meta, lines, problems = parse_yaml(block, offset, shown, "front matter: ")
+    if problems:
+        return None, problems
     if meta is None:
         return fail("the front matter is empty; add the post's fields between the '---' lines")
     if not isinstance(meta, dict):
@@ -103,6 +95,25 @@ def parse(text: str, shown: str) -> tuple[Source | None, list[Problem]]:
     return Source(shown, meta, body, lines, body_line), []
 
 
+def parse_yaml(
+    text: str, offset: int, shown: str, prefix: str = ""
+) -> tuple[Any, yamlsafe.Lines, list[Problem]]:
+    """Parse YAML safely; problems say in plain words what is wrong and where."""
+    lines = yamlsafe.Lines(offset)
+    try:
+        data, lines = yamlsafe.load(text, offset)
+    except yaml.MarkedYAMLError as error:
+        unclosed = "quoted scalar" in (error.context or "") and error.context_mark is not None
+        mark = error.context_mark if unclosed else error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        return None, lines, [Problem(shown, line, None, prefix + _yaml_message(error))]
+    except yaml.YAMLError as error:
+        return None, lines, [Problem(shown, None, None, f"{prefix}not valid YAML ({error})")]
+    except RecursionError:
+        return None, lines, [Problem(shown, None, None, f"{prefix}nested too deeply to read")]
+    return data, lines, []
+
+
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or str(error)
     if "'\\t'" in problem:
@@ -111,7 +122,7 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
         return "a value contains ': '; put the whole value in quotes"
     if "could not determine a constructor" in problem:
         tag = problem.rsplit("tag ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
-        return f"the tag {tag} is not allowed; front matter holds only plain text, lists and fields"
+        return f"the tag {tag} is not allowed; only plain text, lists and fields are"
     if "quoted scalar" in (error.context or ""):
         return "a quoted value is not closed; add its closing quotation mark"
     if "found duplicate anchor" in problem or isinstance(error, yamlsafe.AliasRefused):
