@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -11,10 +10,10 @@ from pathlib import Path
 from intheopen import catalogue
 from intheopen.authors import load_authors
 from intheopen.model import Author, Post
-from intheopen.problems import Level, Problem, sort_key
+from intheopen.problems import Problem, sort_key
 from intheopen.reading import Reader
+from intheopen.references import Links, link_posts
 from intheopen.source import load
-from intheopen.text import did_you_mean
 from intheopen.validate import read_post
 
 
@@ -26,6 +25,7 @@ class Blog:
     authors: Mapping[str, Author]
     problems: tuple[Problem, ...]
     files: tuple[str, ...]
+    links: Mapping[str, Links]
 
 
 def find_posts(folder: Path) -> list[Path]:
@@ -83,11 +83,13 @@ def load_blog(posts_dir: Path, authors_file: Path, root: Path, extra: Iterable[P
             posts.append(post)
             readers[post.source] = reader
     _check_urls(posts, readers)
-    _check_references(posts, readers)
+    links = link_posts(posts, readers)
     for reader in every_reader:
         problems.extend(reader.problems)
     posts.sort(key=lambda p: (p.date, p.source), reverse=True)
-    return Blog(tuple(posts), authors or {}, tuple(sorted(problems, key=sort_key)), tuple(files))
+    return Blog(
+        tuple(posts), authors or {}, tuple(sorted(problems, key=sort_key)), tuple(files), links
+    )
 
 
 def _check_urls(posts: list[Post], readers: Mapping[str, Reader]) -> None:
@@ -101,64 +103,3 @@ def _check_urls(posts: list[Post], readers: Mapping[str, Reader]) -> None:
                 ("slug",),
                 f"the URL /{url} is also the URL of {others}; give one of them another slug",
             )
-
-
-def resolve(reference: str, post: Post, posts: Iterable[Post]) -> list[Post]:
-    """The posts a `follows` or `related` reference can mean: a path (relative to the post
-    or to the posts folder, with or without .md) or a slug."""
-    reference = reference.strip()
-    candidates = list(posts)
-    if "/" in reference or reference.endswith(".md"):
-        wanted = reference if reference.endswith(".md") else f"{reference.rstrip('/')}.md"
-        here = posixpath.dirname(post.source)
-        paths = {posixpath.normpath(posixpath.join(here, wanted)), posixpath.normpath(wanted)}
-        paths |= {p.split("/", 1)[1] for p in paths if "/" in p}
-        return [p for p in candidates if p.source in paths]
-    return [p for p in candidates if p.slug == reference]
-
-
-def _check_references(posts: list[Post], readers: Mapping[str, Reader]) -> None:
-    plans = [p for p in posts if p.type == "plan"]
-    for post in posts:
-        reader = readers[post.source]
-        if post.follows is not None:
-            _check_follows(post, posts, plans, reader)
-        for index, reference in enumerate(post.related):
-            if reference.startswith(("https://", "http://")):
-                continue
-            found = resolve(reference, post, posts)
-            if not found:
-                hint = did_you_mean(reference, [p.slug for p in posts if p is not post])
-                reader.report(
-                    ("related", index),
-                    f"{reference!r} names no post; give a post's slug or path, or a web "
-                    f"address starting https://{hint}",
-                )
-            elif len(found) > 1:
-                reader.report(("related", index), _ambiguous(reference, found))
-
-
-def _check_follows(post: Post, posts: list[Post], plans: list[Post], reader: Reader) -> None:
-    assert post.follows is not None
-    found = resolve(post.follows, post, posts)
-    if not found:
-        hint = did_you_mean(post.follows, [p.slug for p in plans])
-        reader.report(
-            ("follows",),
-            f"{post.follows!r} names no post; expected the slug or path of a plan{hint}",
-        )
-    elif len(found) > 1:
-        reader.report(("follows",), _ambiguous(post.follows, found))
-    elif found[0].type != "plan":
-        reader.report(("follows",), f"{post.follows!r} is a {found[0].type}, not a plan")
-    elif found[0].is_draft and not post.is_draft:
-        reader.report(
-            ("follows",),
-            f"{post.follows!r} is a draft, so readers cannot see the plan this post reports on",
-            Level.WARNING,
-        )
-
-
-def _ambiguous(reference: str, found: list[Post]) -> str:
-    names = ", ".join(p.source for p in found)
-    return f"{reference!r} could mean any of {names}; give the path instead"

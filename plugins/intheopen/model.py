@@ -98,6 +98,7 @@ class Post:
     tags: tuple[str, ...] = ()
     status: str = "published"
     related: tuple[str, ...] = ()
+    translations: tuple[str, ...] = ()
     lang: str = "en"
     incidents: tuple[Incident, ...] = ()
     plan: Plan | None = None

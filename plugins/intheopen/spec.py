@@ -205,6 +205,10 @@ POST = (
         "given. Never change it once published.",
     ),
     _texts("related", "Other posts (slug or path) or web pages (https://…) to read next."),
+    _texts(
+        "translations",
+        "The same post in another language (slug or path); each must name the other.",
+    ),
     Field(
         "lang",
         "choice",
