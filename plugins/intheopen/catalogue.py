@@ -94,3 +94,13 @@ def principle_aliases() -> dict[str, str]:
 def type_aliases() -> dict[str, str]:
     """Other names authors use for a post type -> its slug."""
     return {alias: t.slug for t in post_types() for alias in t.aliases}
+
+
+@cache
+def principle_by_slug() -> dict[str, Principle]:
+    return {p.slug: p for p in principles()}
+
+
+@cache
+def type_by_slug() -> dict[str, PostType]:
+    return {t.slug: t for t in post_types()}

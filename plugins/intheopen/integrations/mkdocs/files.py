@@ -1,0 +1,58 @@
+"""MkDocs `File`s for the pages and post assets the core plans."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from intheopen.pages import Page
+from intheopen.urls import Urls
+
+POSTS_URI = "posts/"  # where posts appear in the docs tree, whatever their real folder
+
+
+def source_uri(page: Page) -> str:
+    """Posts keep their real layout under 'posts/', so relative links between them and to
+    files beside them resolve as written; listings sit at their own path."""
+    return POSTS_URI + page.post.source if page.post else Urls.source(page.path)
+
+
+def markdown_of(page: Page) -> str:
+    meta: dict[str, object] = {"title": page.title, "template": page.template}
+    if page.description:
+        meta["description"] = page.description
+    if not page.searchable:
+        meta["search"] = {"exclude": True}
+    front = "".join(
+        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
+    )
+    return f"---\n{front}---\n\n{page.post.body if page.post else ''}"
+
+
+def page_files(pages: Iterable[Page], config: MkDocsConfig, files: Files) -> Iterator[File]:
+    for page in pages:
+        uri = source_uri(page)
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(f"docs/{uri} is in the way of a page In the Open makes; move it")
+        file = File.generated(
+            config, uri, content=markdown_of(page), inclusion=InclusionLevel.NOT_IN_NAV
+        )
+        if page.post is not None:
+            file.dest_uri = f"{page.path}index.html" if page.path else "index.html"
+        yield file
+
+
+def asset_files(posts_dir: Path, config: MkDocsConfig) -> Iterator[File]:
+    """Images and other files kept beside posts, published at the same place."""
+    if not posts_dir.is_dir():
+        return
+    for path in sorted(posts_dir.rglob("*")):
+        relative = path.relative_to(posts_dir)
+        hidden = any(part.startswith(".") for part in relative.parts)
+        if path.suffix != ".md" and not hidden and path.is_file():
+            yield File.generated(config, POSTS_URI + relative.as_posix(), abs_src_path=str(path))

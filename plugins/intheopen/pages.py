@@ -1,0 +1,258 @@
+"""Every page the blog adds to a site: posts and listings, with what their templates show."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from intheopen import catalogue
+from intheopen.collection import Blog
+from intheopen.display import LANGUAGE_NAMES
+from intheopen.indexes import Index, build_index, visible
+from intheopen.model import Post
+from intheopen.structured import json_ld, open_graph
+from intheopen.urls import absolute
+from intheopen.views import (
+    Site,
+    View,
+    author,
+    author_path,
+    card,
+    post_view,
+    principle,
+    principle_path,
+    tag_path,
+    type_path,
+    year_path,
+)
+
+POST_TEMPLATE = "intheopen/post.html"
+LISTING_TEMPLATE = "intheopen/listing.html"
+GROUPS_TEMPLATE = "intheopen/groups.html"
+HOME = "posts/"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page. `path` is its directory-style path from the site root."""
+
+    path: str
+    title: str
+    template: str
+    view: View
+    description: str | None = None
+    searchable: bool = True
+    post: Post | None = None
+    lang: str = "en"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def plan(blog: Blog, site: Site, preview: bool = False) -> tuple[list[Page], Index]:
+    """The pages for `blog`: only what readers may see, unless `preview` (drafts and
+    scheduled posts too, marked as such). Also returns the index the pages list."""
+    shown = visible(blog.posts, site.now, hidden_too=preview)
+    index = build_index(shown)
+    by_source = {p.source: p for p in blog.posts}
+    followers: dict[str, list[Post]] = defaultdict(list)
+    for post in reversed(shown):  # oldest first: a plan lists what follows it in date order
+        plan_source = blog.links[post.source].follows
+        if plan_source is not None:
+            followers[plan_source].append(post)
+    pages = [
+        _post_page(post, site, index, blog, by_source, tuple(followers[post.source]))
+        for post in shown
+    ]
+    pages += _listings(index, site)
+    return pages, index
+
+
+def _post_page(
+    post: Post,
+    site: Site,
+    index: Index,
+    blog: Blog,
+    by_source: dict[str, Post],
+    followers: tuple[Post, ...],
+) -> Page:
+    view = post_view(post, site, index, blog.links[post.source], by_source, followers)
+    view["json_ld"] = json_ld(post, site)
+    view["open_graph"] = open_graph(post, site)
+    if view["translations"]:
+        here = {
+            "lang": post.lang,
+            "language": LANGUAGE_NAMES.get(post.lang, post.lang),
+            "url": site.urls.page(post.url),
+        }
+        view["alternates"] = [
+            {"lang": t["lang"], "href": absolute(site.url, t["url"])}
+            for t in [here, *view["translations"]]
+        ]
+    else:
+        view["alternates"] = []
+    return Page(
+        path=post.url,
+        title=post.title,
+        template=POST_TEMPLATE,
+        view=view,
+        description=post.summary,
+        post=post,
+        lang=post.lang,
+    )
+
+
+def _listings(index: Index, site: Site) -> Iterator[Page]:
+    yield from _paginated(HOME, "Latest posts", None, index.posts, site)
+
+    yield _groups(
+        "principles/",
+        "Local Digital Declaration principles",
+        "The five principles of the Local Digital Declaration, and what we have "
+        "written about each.",
+        [
+            {**principle(p.slug, site), "count": len(index.by_principle.get(p.slug, ()))}
+            for p in catalogue.principles()
+        ],
+    )
+    for p in catalogue.principles():
+        yield from _paginated(
+            principle_path(p.slug),
+            f"Principle {p.number}: {p.title}",
+            p.text,
+            index.by_principle.get(p.slug, ()),
+            site,
+        )
+
+    yield _groups(
+        "types/",
+        "Types of post",
+        None,
+        [
+            {
+                "title": t.plural,
+                "text": t.description,
+                "url": site.urls.page(type_path(t.slug)),
+                "count": len(index.by_type.get(t.slug, ())),
+            }
+            for t in catalogue.post_types()
+        ],
+    )
+    for t in catalogue.post_types():
+        yield from _paginated(
+            type_path(t.slug), t.plural, t.description, index.by_type.get(t.slug, ()), site
+        )
+
+    yield _groups(
+        "authors/",
+        "Authors",
+        None,
+        [
+            {
+                "title": a["name"],
+                "text": a["role"],
+                "url": a["url"],
+                "count": len(index.by_author.get(a["id"], ())),
+            }
+            for a in (author(i, site) for i in site.authors)
+        ],
+    )
+    for author_id in site.authors:
+        who = author(author_id, site)
+        yield from _paginated(
+            author_path(author_id),
+            who["name"],
+            who["role"],
+            index.by_author.get(author_id, ()),
+            site,
+            extra={"homepage": who["homepage"] or ""},
+        )
+
+    years = sorted(index.by_year, reverse=True)
+    yield _groups(
+        "archive/",
+        "Archive",
+        None,
+        [
+            {
+                "title": str(y),
+                "text": None,
+                "url": site.urls.page(year_path(y)),
+                "count": len(index.by_year[y]),
+            }
+            for y in years
+        ],
+    )
+    for year in years:
+        yield from _paginated(
+            year_path(year), f"Posts from {year}", None, index.by_year[year], site
+        )
+
+    yield _groups(
+        "tags/",
+        "Tags",
+        None,
+        [
+            {
+                "title": name,
+                "text": None,
+                "url": site.urls.page(tag_path(name)),
+                "count": len(index.by_tag[slug]),
+            }
+            for slug, name in index.tag_names.items()
+        ],
+    )
+    for slug, name in index.tag_names.items():
+        yield from _paginated(
+            tag_path(name), f"Posts tagged ‘{name}’", None, index.by_tag[slug], site
+        )
+
+
+def _groups(path: str, title: str, intro: str | None, groups: list[View]) -> Page:
+    view = {"kind": "groups", "heading": title, "intro": intro, "groups": groups}
+    return Page(path=path, title=title, template=GROUPS_TEMPLATE, view=view, description=intro)
+
+
+def _paginated(
+    base: str,
+    title: str,
+    intro: str | None,
+    posts: Sequence[Post],
+    site: Site,
+    extra: dict[str, str] | None = None,
+) -> Iterator[Page]:
+    total = max(1, math.ceil(len(posts) / site.per_page))
+    for number in range(1, total + 1):
+        chunk = posts[(number - 1) * site.per_page : number * site.per_page]
+        heading = title if number == 1 else f"{title} (page {number} of {total})"
+        view = {
+            "kind": "listing",
+            "heading": heading,
+            "intro": intro if number == 1 else None,
+            "posts": [card(p, site) for p in chunk],
+            "pagination": _pagination(base, number, total, site) if total > 1 else None,
+            **(extra or {}),
+        }
+        yield Page(
+            path=site.urls.numbered(base, number),
+            title=heading,
+            template=LISTING_TEMPLATE,
+            view=view,
+            description=intro,
+            searchable=number == 1,
+        )
+
+
+def _pagination(base: str, number: int, total: int, site: Site) -> View:
+    def link(n: int) -> str:
+        return site.urls.page(site.urls.numbered(base, n))
+
+    return {
+        "current": number,
+        "total": total,
+        "previous": link(number - 1) if number > 1 else None,
+        "next": link(number + 1) if number < total else None,
+        "pages": [
+            {"number": n, "url": link(n), "current": n == number} for n in range(1, total + 1)
+        ],
+    }
