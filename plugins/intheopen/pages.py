@@ -118,10 +118,11 @@ def _listings(index: Index, site: Site) -> Iterator[Page]:
     for p in catalogue.principles():
         yield from _paginated(
             principle_path(p.slug),
-            f"Principle {p.number}: {p.title}",
+            p.title,
             p.text,
             index.by_principle.get(p.slug, ()),
             site,
+            extra={"kicker": f"Local Digital Declaration principle {p.number}"},
         )
 
     yield _groups(
