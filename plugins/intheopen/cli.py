@@ -158,6 +158,27 @@ def _check_choices(
             raise click.BadParameter(message, param_hint=f"--{key.removesuffix('s')}")
 
 
+_PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+
+
+@main.command(context_settings=_PASS_THROUGH, add_help_option=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def build(args: tuple[str, ...]) -> None:
+    """Build the site (mkdocs build; options as for mkdocs, e.g. --strict)."""
+    from intheopen.integrations.mkdocs.commands import run
+
+    run("build", args)
+
+
+@main.command(context_settings=_PASS_THROUGH, add_help_option=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def serve(args: tuple[str, ...]) -> None:
+    """Preview the site with live reload (mkdocs serve; drafts shown)."""
+    from intheopen.integrations.mkdocs.commands import run
+
+    run("serve", args)
+
+
 @main.command()
 @click.option(
     "--type",
