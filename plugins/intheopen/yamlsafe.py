@@ -31,10 +31,20 @@ class Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-Loader.yaml_implicit_resolvers = {
+_RESOLVERS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+Loader.yaml_implicit_resolvers = _RESOLVERS
+
+FastLoader: type[yaml.CSafeLoader] | None = None
+if hasattr(yaml, "CSafeLoader"):  # PyYAML built with libyaml: several times faster
+
+    class _FastLoader(yaml.CSafeLoader):
+        """libyaml's safe loader, leaving dates as strings."""
+
+    _FastLoader.yaml_implicit_resolvers = _RESOLVERS
+    FastLoader = _FastLoader
 
 
 @dataclass
@@ -54,11 +64,33 @@ class Lines:
         return self.offset + 1
 
 
+class _Repeated(Exception):
+    """A node met twice while walking: the document uses an alias."""
+
+
 def load(text: str, offset: int) -> tuple[Any, Lines]:
     """Parse one YAML document; `offset` is the file line before its first line.
 
     Raises yaml.YAMLError (marks shifted to file lines) or RecursionError.
     """
+    if FastLoader is not None:
+        # libyaml composes; anything it refuses, or any alias, goes to the pure-Python
+        # loader below, whose messages (and refusal of aliases) are the ones we explain.
+        loader = FastLoader(text)
+        try:
+            node = loader.get_single_node()
+            lines = Lines(offset)
+            if node is not None:
+                _walk(node, (), lines, set())
+            return (loader.construct_document(node) if node is not None else None), lines
+        except (yaml.YAMLError, _Repeated):
+            pass
+        finally:
+            loader.dispose()
+    return _load_slowly(text, offset)
+
+
+def _load_slowly(text: str, offset: int) -> tuple[Any, Lines]:
     loader = Loader(text)
     try:
         node = loader.get_single_node()
@@ -72,11 +104,16 @@ def load(text: str, offset: int) -> tuple[Any, Lines]:
         loader.dispose()
     lines = Lines(offset)
     if node is not None:
-        _walk(node, (), lines)
+        _walk(node, (), lines, None)
     return data, lines
 
 
-def _walk(node: yaml.Node, path: Path, lines: Lines) -> None:
+def _walk(node: yaml.Node, path: Path, lines: Lines, met: set[int] | None) -> None:
+    """Record lines (and repeated keys); with `met`, refuse a node met twice."""
+    if met is not None:
+        if id(node) in met:
+            raise _Repeated
+        met.add(id(node))
     lines.by_path.setdefault(path, node.start_mark.line + lines.offset + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[Hashable] = set()
@@ -87,7 +124,7 @@ def _walk(node: yaml.Node, path: Path, lines: Lines) -> None:
                 lines.duplicates.append(((*path, key), lines.by_path[(*path, key)], line))
             seen.add(key)
             lines.by_path[(*path, key)] = line
-            _walk(value_node, (*path, key), lines)
+            _walk(value_node, (*path, key), lines, met)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines)
+            _walk(item, (*path, index), lines, met)
