@@ -279,6 +279,24 @@ def test_embedded_lists_of_posts(tmp_path: Path) -> None:
     )
 
 
+def test_posts_kept_inside_docs_are_published_once(tmp_path: Path) -> None:
+    make_site(tmp_path, {}, extra="")
+    config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        config.replace("per_page: 10", "per_page: 10\n      posts_dir: docs/blog"), "utf-8"
+    )
+    (tmp_path / "docs/blog").mkdir()
+    (tmp_path / "docs/blog/one.md").write_text(post_text("One"), encoding="utf-8")
+    (tmp_path / "docs/blog/chart.png").write_bytes(b"png")
+
+    result = build(tmp_path, "--strict")
+
+    assert result.returncode == 0, result.stderr
+    assert page(tmp_path, "posts/2026/03/one/").findtext(".//h1") == "One"
+    assert (tmp_path / "site/posts/chart.png").is_file()
+    assert not (tmp_path / "site/blog").exists()
+
+
 def test_a_site_without_a_home_page_gets_one(tmp_path: Path) -> None:
     make_site(tmp_path, {"one.md": post_text("One")})
     (tmp_path / "docs" / "index.md").unlink()

@@ -121,6 +121,10 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
+        posts_dir = self.build.posts_dir.resolve()
+        for file in list(files):  # posts kept inside docs/ are published by us, once
+            if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(posts_dir):
+                files.remove(file)
         for file in page_files(self.build.pages.values(), config, files):
             files.append(file)
         for file in asset_files(self.build.posts_dir, config):
