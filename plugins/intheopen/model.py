@@ -97,6 +97,7 @@ class Post:
     updated: datetime | None = None
     tags: tuple[str, ...] = ()
     status: str = "published"
+    id: str | None = None
     related: tuple[str, ...] = ()
     translations: tuple[str, ...] = ()
     lang: str = "en"

@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from intheopen import catalogue
 from intheopen.collection import Blog
 from intheopen.display import LANGUAGE_NAMES
+from intheopen.feeds import FORMATS, Channel, Settings, channels
 from intheopen.indexes import Index, build_index, visible
 from intheopen.model import Post
+from intheopen.outputs import OPML, POSTS_JSON, group_of
 from intheopen.structured import json_ld, open_graph
 from intheopen.urls import absolute
 from intheopen.views import (
@@ -31,7 +33,9 @@ from intheopen.views import (
 POST_TEMPLATE = "intheopen/post.html"
 LISTING_TEMPLATE = "intheopen/listing.html"
 GROUPS_TEMPLATE = "intheopen/groups.html"
+SUBSCRIBE_TEMPLATE = "intheopen/subscribe.html"
 HOME = "posts/"
+SUBSCRIBE = "subscribe/"
 
 
 @dataclass(frozen=True)
@@ -46,14 +50,27 @@ class Page:
     searchable: bool = True
     post: Post | None = None
     lang: str = "en"
-    extra: dict[str, str] = field(default_factory=dict)
+    feed: str | None = None
 
 
-def plan(blog: Blog, site: Site, preview: bool = False) -> tuple[list[Page], Index]:
+@dataclass(frozen=True)
+class Plan:
+    """The pages, the index they list (drafts too in previews), the published posts'
+    index (what feeds carry) and the feeds."""
+
+    site: Site
+    pages: list[Page]
+    index: Index
+    published: Index
+    channels: list[Channel]
+
+
+def plan(blog: Blog, site: Site, settings: Settings, preview: bool = False) -> Plan:
     """The pages for `blog`: only what readers may see, unless `preview` (drafts and
-    scheduled posts too, marked as such). Also returns the index the pages list."""
+    scheduled posts too, marked as such)."""
+    published = build_index(visible(blog.posts, site.now))
     shown = visible(blog.posts, site.now, hidden_too=preview)
-    index = build_index(shown)
+    index = build_index(shown) if preview else published
     by_source = {p.source: p for p in blog.posts}
     followers: dict[str, list[Post]] = defaultdict(list)
     for post in reversed(shown):  # oldest first: a plan lists what follows it in date order
@@ -65,7 +82,42 @@ def plan(blog: Blog, site: Site, preview: bool = False) -> tuple[list[Page], Ind
         for post in shown
     ]
     pages += _listings(index, site)
-    return pages, index
+    found = channels(published, site, settings)
+    pages.append(_subscribe(found, site))
+    return Plan(site, pages, index, published, found)
+
+
+def _subscribe(found: list[Channel], site: Site) -> Page:
+    groups: dict[str, list[View]] = {}
+    for channel in found:
+        groups.setdefault(group_of(channel), []).append(
+            {
+                "title": channel.title,
+                "page": site.urls.page(channel.page),
+                "formats": [
+                    {
+                        "name": name,
+                        "extension": extension,
+                        "url": absolute(site.url, channel.url(extension)),
+                    }
+                    for extension, name in FORMATS.items()
+                ],
+            }
+        )
+    view = {
+        "kind": "subscribe",
+        "heading": "Subscribe",
+        "groups": [{"title": title, "feeds": feeds} for title, feeds in groups.items()],
+        "opml": absolute(site.url, OPML),
+        "posts_json": absolute(site.url, POSTS_JSON),
+    }
+    return Page(
+        path=SUBSCRIBE,
+        title="Subscribe",
+        template=SUBSCRIBE_TEMPLATE,
+        view=view,
+        description=f"Follow {site.name} in a feed reader.",
+    )
 
 
 def _post_page(
@@ -123,6 +175,7 @@ def _listings(index: Index, site: Site) -> Iterator[Page]:
             index.by_principle.get(p.slug, ()),
             site,
             extra={"kicker": f"Local Digital Declaration principle {p.number}"},
+            has_feed=True,
         )
 
     yield _groups(
@@ -141,7 +194,12 @@ def _listings(index: Index, site: Site) -> Iterator[Page]:
     )
     for t in catalogue.post_types():
         yield from _paginated(
-            type_path(t.slug), t.plural, t.description, index.by_type.get(t.slug, ()), site
+            type_path(t.slug),
+            t.plural,
+            t.description,
+            index.by_type.get(t.slug, ()),
+            site,
+            has_feed=True,
         )
 
     yield _groups(
@@ -167,6 +225,7 @@ def _listings(index: Index, site: Site) -> Iterator[Page]:
             index.by_author.get(author_id, ()),
             site,
             extra={"homepage": who["homepage"] or ""},
+            has_feed=True,
         )
 
     years = sorted(index.by_year, reverse=True)
@@ -205,7 +264,12 @@ def _listings(index: Index, site: Site) -> Iterator[Page]:
     )
     for slug, name in index.tag_names.items():
         yield from _paginated(
-            tag_path(name), f"Posts tagged ‘{name}’", None, index.by_tag[slug], site
+            tag_path(name),
+            f"Posts tagged ‘{name}’",
+            None,
+            index.by_tag[slug],
+            site,
+            has_feed=True,
         )
 
 
@@ -221,6 +285,7 @@ def _paginated(
     posts: Sequence[Post],
     site: Site,
     extra: dict[str, str] | None = None,
+    has_feed: bool = False,
 ) -> Iterator[Page]:
     total = max(1, math.ceil(len(posts) / site.per_page))
     for number in range(1, total + 1):
@@ -241,6 +306,7 @@ def _paginated(
             view=view,
             description=intro,
             searchable=number == 1,
+            feed=base if has_feed else None,
         )
 
 

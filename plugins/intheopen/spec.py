@@ -204,6 +204,12 @@ POST = (
         "The last part of the post's URL; made from the file name when not "
         "given. Never change it once published.",
     ),
+    _text(
+        "id",
+        "The post's permanent id in feeds. Leave it out: it is made from the site, the date "
+        "and the file's path. Set it to the old value before moving or renaming a published "
+        "post's file, so feed readers do not show the post again.",
+    ),
     _texts("related", "Other posts (slug or path) or web pages (https://…) to read next."),
     _texts(
         "translations",

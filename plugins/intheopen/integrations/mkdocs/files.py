@@ -35,16 +35,23 @@ def markdown_of(page: Page) -> str:
 
 
 def page_files(pages: Iterable[Page], config: MkDocsConfig, files: Files) -> Iterator[File]:
+    """Files for the planned pages. A page of the council's own in docs/ at the URL of a
+    listing or the subscribe page replaces ours; one at a post's URL is an error."""
+    taken = {file.dest_uri: file for file in files}
     for page in pages:
         uri = source_uri(page)
-        if files.get_file_from_path(uri) is not None:
-            raise PluginError(f"docs/{uri} is in the way of a page In the Open makes; move it")
         file = File.generated(
             config, uri, content=markdown_of(page), inclusion=InclusionLevel.NOT_IN_NAV
         )
         if page.post is not None:
-            file.dest_uri = f"{page.path}index.html" if page.path else "index.html"
-        yield file
+            file.dest_uri = f"{page.path}index.html"
+        clash = taken.get(file.dest_uri) or files.get_file_from_path(uri)
+        if clash is None:
+            yield file
+        elif page.post is not None:
+            raise PluginError(
+                f"docs/{clash.src_uri} has the URL of the post {page.post.source}; move one"
+            )
 
 
 def asset_files(posts_dir: Path, config: MkDocsConfig) -> Iterator[File]:

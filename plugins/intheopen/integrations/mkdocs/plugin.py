@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any, Literal
 
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -22,17 +18,22 @@ from mkdocs.utils.templates import TemplateContext
 
 from intheopen import embed
 from intheopen.collection import load_blog
-from intheopen.dates import london
-from intheopen.indexes import Index
+from intheopen.feedcontent import feed_html
+from intheopen.feeds import Settings
+from intheopen.htmlpage import set_lang
 from intheopen.integrations.mkdocs.files import asset_files, page_files, source_uri
 from intheopen.integrations.mkdocs.markdown import RelinkExtension
+from intheopen.integrations.mkdocs.options import (
+    InTheOpenConfig,
+    settings_of,
+    site_of,
+    source_date,
+)
 from intheopen.links import Root
-from intheopen.pagelang import set_lang
-from intheopen.pages import Page, plan
+from intheopen.outputs import head_links, write_all
+from intheopen.pages import Page, Plan, plan
 from intheopen.problems import counts
-from intheopen.siteconfig import DEFAULT_AUTHORS, DEFAULT_POSTS
-from intheopen.urls import Urls
-from intheopen.views import Site
+from intheopen.urls import absolute
 
 log = get_plugin_logger("intheopen")
 STYLESHEET = "assets/intheopen/intheopen.css"
@@ -46,26 +47,17 @@ HOME_PAGE = """# {name}
 """
 
 
-class InTheOpenConfig(Config):
-    posts_dir = config_options.Type(str, default=DEFAULT_POSTS)
-    authors_file = config_options.Type(str, default=DEFAULT_AUTHORS)
-    per_page = config_options.Type(int, default=10)
-    related_count = config_options.Type(int, default=3)
-    council = config_options.Optional(config_options.Type(str))
-    drafts_on_serve = config_options.Type(bool, default=True)
-
-
 @dataclass
 class _Build:
     """What one build knows; made afresh in `on_config`, so `serve` rebuilds never go stale."""
 
     posts_dir: Path
     authors_file: Path
-    docs_dir: Path
-    site: Site
-    index: Index
+    plan: Plan
+    settings: Settings
     pages: dict[str, Page]
     roots: list[Root]
+    content: dict[str, str] = field(default_factory=dict)
     current: tuple[Path, str, list[Root]] | None = None
 
 
@@ -87,31 +79,15 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         errors, _ = counts(list(blog.problems))
         if errors:
             raise PluginError(f"{errors} error{'s' if errors != 1 else ''} in posts; see above")
-        site = Site(
-            name=config.site_name,
-            url=config.site_url or "",
-            council=self.config.council or config.site_author or config.site_name,
-            urls=Urls(config.use_directory_urls),
-            now=_now(),
-            authors=blog.authors,
-            per_page=self.config.per_page,
-            related_count=self.config.related_count,
-        )
-        pages, index = plan(blog, site, preview=self.serving and self.config.drafts_on_serve)
-        docs_dir = Path(config.docs_dir).resolve()
-        self.build = _Build(
-            posts_dir,
-            authors_file,
-            docs_dir,
-            site,
-            index,
-            {source_uri(page): page for page in pages},
-            [(posts_dir.resolve(), "posts/"), (docs_dir, "")],
-        )
+        site = site_of(config, self.config, dict(blog.authors))
+        settings = settings_of(config, self.config)
+        planned = plan(blog, site, settings, preview=self.serving and self.config.drafts_on_serve)
+        roots = [(posts_dir.resolve(), "posts/"), (Path(config.docs_dir).resolve(), "")]
+        pages = {source_uri(page): page for page in planned.pages}
+        self.build = _Build(posts_dir, authors_file, planned, settings, pages, roots)
         theme = config.theme
-        theme.dirs.insert(
-            1 if theme.custom_dir else 0, str(package_files("intheopen") / "templates" / "theme")
-        )
+        ours = str(package_files("intheopen") / "templates" / "theme")
+        theme.dirs.insert(1 if theme.custom_dir else 0, ours)
         config.extra_css.append(STYLESHEET)
         config.markdown_extensions.append(RelinkExtension(self._current))  # type: ignore[arg-type]
         return config
@@ -130,7 +106,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         for file in asset_files(self.build.posts_dir, config):
             files.append(file)
         if files.get_file_from_path("index.md") is None:
-            name = self.build.site.name
+            name = config.site_name
             files.append(File.generated(config, "index.md", content=HOME_PAGE.format(name=name)))
         return files
 
@@ -146,10 +122,21 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             real = Path(page.file.abs_src_path) if page.file.abs_src_path else None
         self.build.current = (real, uri, self.build.roots) if real else None
         if ours is None:
-            markdown, problems = embed.expand(markdown, page.url, self.build.index, self.build.site)
+            index, site = self.build.plan.index, self.build.plan.site
+            markdown, problems = embed.expand(markdown, page.url, index, site)
             for problem in problems:
                 log.warning(f"{uri}: {problem}")
         return markdown
+
+    def on_page_content(
+        self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.build is not None
+        ours = self.build.pages.get(page.file.src_uri)
+        if ours is not None and ours.post is not None:
+            page_url = absolute(self.build.plan.site.url, page.url)
+            self.build.content[ours.post.source] = feed_html(html, page_url)
+        return html
 
     def on_page_context(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
@@ -163,9 +150,34 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         assert self.build is not None
         ours = self.build.pages.get(page.file.src_uri)
+        found = self.build.plan.channels
+        site_url = self.build.plan.site.url
+        output = head_links(output, site_url, ours.feed if ours else None, found)
         if ours is not None and ours.lang != config.theme.locale.language:
-            return set_lang(output, ours.lang)
+            output = set_lang(output, ours.lang)
         return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.build is not None
+        planned = self.build.plan
+        written, flagged = write_all(
+            planned.published,
+            planned.channels,
+            planned.site,
+            self.build.settings,
+            self.build.content,
+            source_date(),
+        )
+        for source in flagged:
+            log.warning(
+                f"{self.config.posts_dir}/{source}: characters that XML cannot carry "
+                "were left out of its feeds"
+            )
+        site_dir = Path(config.site_dir)
+        for path, data in written.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -174,11 +186,3 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             server.watch(str(self.build.posts_dir))
             server.watch(str(self.build.authors_file))
         return server
-
-
-def _now() -> datetime:
-    """The build's 'now', for scheduled posts: SOURCE_DATE_EPOCH when set (reproducible)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=london())
-    return datetime.now(london())
