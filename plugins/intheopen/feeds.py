@@ -181,16 +181,15 @@ class Writer:
         feed.dc.dc_publisher(site.council)
         if settings.council_id:
             feed.dc.dc_identifier(settings.council_id)
-        feed.dc.dc_rights(settings.licence_url)
         feed.generator("In the Open", __version__)
         changed = newest(channel.posts, self.fallback)
         feed.updated(changed)
         feed.lastBuildDate(changed)
         for post in channel.posts:
-            self._entry(feed, post)
+            self._entry(feed, post, rss=extension == "xml")
         return feed
 
-    def _entry(self, feed: FeedGenerator, post: Post) -> None:
+    def _entry(self, feed: FeedGenerator, post: Post, rss: bool) -> None:
         site = self.site
         entry = feed.add_entry(order="append")
         entry.id(item_id(post, site))
@@ -206,7 +205,8 @@ class Writer:
             entry.author(
                 {"name": name, "uri": absolute(site.url, site.urls.page(author_path(author_id)))}
             )
-            entry.dc.dc_creator(name)
+            if rss:  # RSS names authors in dc:creator; Atom has its own author element
+                entry.dc.dc_creator(name)
         entry.category(
             [{"term": p, "scheme": PRINCIPLE_SCHEME} for p in post.principles]
             + [{"term": post.type, "scheme": TYPE_SCHEME}]

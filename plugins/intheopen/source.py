@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from intheopen import yamlsafe
 from intheopen.problems import Problem
 
 MAX_BYTES = 2 * 1024 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HANDLER = YAMLHandler()  # pinned: no JSON or TOML detection
 
 
@@ -111,7 +113,32 @@ def parse_yaml(
         return None, lines, [Problem(shown, None, None, f"{prefix}not valid YAML ({error})")]
     except RecursionError:
         return None, lines, [Problem(shown, None, None, f"{prefix}nested too deeply to read")]
+    surrogate = _lone_surrogate(data)
+    if surrogate is not None:
+        message = (
+            f"{prefix}the escape \\u{ord(surrogate):04x} is half of a character; write the "
+            "character itself (emoji included) instead of escaping it"
+        )
+        return None, lines, [Problem(shown, None, None, message)]
     return data, lines, []
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """The first lone surrogate in any key or value: YAML escapes such as \\ud83d make them,
+    and no file can be written with one."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                return found.group()
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            stack.extend(item)
+    return None
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
