@@ -58,6 +58,7 @@ class Channel:
     page: str
     posts: tuple[Post, ...]
     lang: str | None = None
+    label: str = ""
 
     def url(self, extension: str) -> str:
         return f"{self.path}feed.{extension}"
@@ -67,71 +68,31 @@ def channels(index: Index, site: Site, settings: Settings) -> list[Channel]:
     """Every feed of the site: all posts, then each principle, type, author, tag and language."""
 
     def channel(
-        path: str,
-        title: str,
-        description: str,
-        page: str,
-        posts: tuple[Post, ...],
-        lang: str | None = None,
+        path: str, label: str, description: str, posts: tuple[Post, ...], lang: str | None = None
     ) -> Channel:
-        return Channel(path, title, description, page, posts[: settings.items], lang)
+        title = f"{site.name}: {label}" if path else site.name
+        page = "" if path.startswith("languages/") else path
+        return Channel(path, title, description, page, posts[: settings.items], lang, label)
 
-    found = [channel("", site.name, settings.description, "", index.posts)]
+    found = [channel("", "Every post", settings.description, index.posts)]
     for p in catalogue.principles():
-        found.append(
-            channel(
-                principle_path(p.slug),
-                f"{site.name}: {p.title}",
-                p.text,
-                principle_path(p.slug),
-                index.by_principle.get(p.slug, ()),
-            )
-        )
+        posts = index.by_principle.get(p.slug, ())
+        found.append(channel(principle_path(p.slug), p.title, p.text, posts))
     for t in catalogue.post_types():
-        found.append(
-            channel(
-                type_path(t.slug),
-                f"{site.name}: {t.plural}",
-                t.description,
-                type_path(t.slug),
-                index.by_type.get(t.slug, ()),
-            )
-        )
+        posts = index.by_type.get(t.slug, ())
+        found.append(channel(type_path(t.slug), t.plural, t.description, posts))
     for author_id, person in site.authors.items():
-        found.append(
-            channel(
-                author_path(author_id),
-                f"{site.name}: {person.name}",
-                f"Posts by {person.name}, {person.role}.",
-                author_path(author_id),
-                index.by_author.get(author_id, ()),
-            )
-        )
+        about = f"Posts by {person.name}, {person.role}."
+        posts = index.by_author.get(author_id, ())
+        found.append(channel(author_path(author_id), person.name, about, posts))
     for slug, name in index.tag_names.items():
-        found.append(
-            channel(
-                tag_path(name),
-                f"{site.name}: posts tagged ‘{name}’",
-                f"Posts tagged ‘{name}’.",
-                tag_path(name),
-                index.by_tag[slug],
-            )
-        )
+        label = f"Posts tagged ‘{name}’"
+        found.append(channel(tag_path(name), label, f"Posts tagged ‘{name}’.", index.by_tag[slug]))
     languages = sorted({p.lang for p in index.posts})
-    if len(languages) > 1:
-        for lang in languages:
-            posts = tuple(p for p in index.posts if p.lang == lang)
-            name = LANGUAGE_NAMES.get(lang, lang)
-            found.append(
-                channel(
-                    f"languages/{lang}/",
-                    f"{site.name} ({name})",
-                    f"Posts in {name}.",
-                    "",
-                    posts,
-                    lang,
-                )
-            )
+    for lang in languages if len(languages) > 1 else ():
+        name = LANGUAGE_NAMES.get(lang, lang)
+        posts = tuple(p for p in index.posts if p.lang == lang)
+        found.append(channel(f"languages/{lang}/", name, f"Posts in {name}.", posts, lang))
     return found
 
 

@@ -92,7 +92,7 @@ def _subscribe(found: list[Channel], site: Site) -> Page:
     for channel in found:
         groups.setdefault(group_of(channel), []).append(
             {
-                "title": channel.title,
+                "title": channel.label,
                 "page": site.urls.page(channel.page),
                 "formats": [
                     {
