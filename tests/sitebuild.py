@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,17 @@ def make_site(root: Path, posts: dict[str, str], per_page: int = 10, extra: str 
         path = root / "posts" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    return root
+
+
+def copy_example(root: Path) -> Path:
+    """The bundled example council's site, copied into `root`."""
+    from conftest import ROOT
+
+    for name in ("mkdocs.yml", "authors.yml"):
+        shutil.copy(ROOT / name, root / name)
+    for name in ("docs", "posts", "overrides"):
+        shutil.copytree(ROOT / name, root / name)
     return root
 
 

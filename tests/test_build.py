@@ -5,21 +5,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
 from intheopen.collection import load_blog
-from sitebuild import build, every_output_text, make_site, page, post_text
+from sitebuild import build, copy_example, every_output_text, make_site, page, post_text
 
 
 def test_every_published_example_post_has_its_page(tmp_path: Path) -> None:
-    for name in ("mkdocs.yml", "authors.yml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for name in ("docs", "posts", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+    copy_example(tmp_path)
 
     result = build(tmp_path, "--strict")
 
@@ -322,10 +318,7 @@ def test_example_builds_with_both_tools(tmp_path: Path, tool: str) -> None:
     import subprocess
     import sys
 
-    for name in ("mkdocs.yml", "authors.yml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for name in ("docs", "posts", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+    copy_example(tmp_path)
     command = [sys.executable, "-m", tool, "build", "--strict", "-f", "mkdocs.yml", "-d", "out"]
 
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import feedparser
@@ -14,17 +13,14 @@ from lxml import etree
 
 from conftest import ROOT
 from intheopen.collection import load_blog
-from sitebuild import build, make_site, page, post_text
+from sitebuild import build, copy_example, make_site, page, post_text
 
 SCHEMA = ROOT / ".cache/node/node_modules/jsonfeed-schema/schema-v1.1.json"
 DECLARATION = "https://www.localdigital.gov.uk/declaration/"
 
 
 def example(tmp_path: Path) -> Path:
-    for name in ("mkdocs.yml", "authors.yml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for name in ("docs", "posts", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+    copy_example(tmp_path)
     result = build(tmp_path, "--strict")
     assert result.returncode == 0, result.stderr
     return tmp_path / "site"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")', re.I)
 _HEAD_END = re.compile(r"</head\s*>", re.I)
@@ -36,4 +36,4 @@ def add_head_links(html: str, links: Iterable[HeadLink]) -> str:
     match = _HEAD_END.search(html)
     if match is None or not tags:
         return html
-    return html[: match.start()] + str(escape(tags)) + html[match.start() :]
+    return html[: match.start()] + str(tags) + html[match.start() :]
