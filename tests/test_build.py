@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from lxml import html
 
 from conftest import ROOT
 from intheopen.collection import load_blog
@@ -326,3 +327,30 @@ def test_example_builds_with_both_tools(tmp_path: Path, tool: str) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out/posts/2026/11/october-roundup/index.html").is_file()
     assert (tmp_path / "out/principles/open-culture/index.html").is_file()
+
+
+def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
+    title = '</title><script>alert("title")</script>'
+    text = post_text("x", tags='["<img src=x onerror=alert(1)>"]', related="[https://example.org/]")
+    text = text.replace('title: "x"', f"title: {json.dumps(title)}")
+    text = text.replace('summary: "Summary of x."', 'summary: "\\"><script>alert(2)</script>"')
+    make_site(tmp_path, {"evil.md": text, "fine.md": post_text("Fine", date="2026-03-01")})
+    (tmp_path / "authors.yml").write_text(
+        'sam-patel:\n  name: "<script>alert(3)</script>"\n  role: "<b onmouseover=x>Head</b>"\n',
+        encoding="utf-8",
+    )
+
+    result = build(tmp_path, "--strict")
+
+    assert result.returncode == 0, result.stderr
+    for path in (tmp_path / "site").rglob("*.html"):
+        built = html.fromstring(path.read_bytes())
+        for script in built.iter("script"):
+            if script.get("type") == "application/ld+json":  # data: no markup may leak
+                assert "<" not in (script.text or ""), path
+            else:
+                assert "alert" not in (script.text or ""), path
+        assert not built.xpath("//*[@onerror or @onmouseover]"), path
+    evil = page(tmp_path, "posts/2026/03/evil/")
+    assert evil.findtext(".//h1") == title
+    assert evil.findtext(".//title").startswith(title)

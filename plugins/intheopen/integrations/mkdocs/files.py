@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -23,9 +24,10 @@ def source_uri(page: Page) -> str:
 
 
 def markdown_of(page: Page) -> str:
-    meta: dict[str, object] = {"title": page.title, "template": page.template}
+    # Material writes page.meta title and description into HTML without escaping them.
+    meta: dict[str, object] = {"title": str(escape(page.title)), "template": page.template}
     if page.description:
-        meta["description"] = page.description
+        meta["description"] = str(escape(page.description))
     if not page.searchable:
         meta["search"] = {"exclude": True}
     front = "".join(
