@@ -22,3 +22,14 @@ def test_no_template_calls_python_methods() -> None:
         if METHOD_CALL.search(tag)
     }
     assert calls == set()
+
+
+def test_every_theme_template_escapes_what_it_prints() -> None:
+    # MkDocs renders themes with autoescape off; ours switch it on for their own output.
+    for path in sorted((TEMPLATES / "theme").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        printed = [
+            tag for tag in TAG.findall(text) if tag.startswith("{{") and "super()" not in tag
+        ]
+        if printed:
+            assert "{% autoescape true %}" in text, path
