@@ -17,8 +17,19 @@ class Principle:
 
     number: int
     slug: str
+    short: str
     title: str
     text: str
+
+
+@dataclass(frozen=True)
+class Severity:
+    """An incident severity, P1 (critical) to P4 (minor)."""
+
+    code: str
+    name: str
+    meaning: str
+    partial: bool
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,7 @@ def principles() -> tuple[Principle, ...]:
         Principle(
             number=int(str(item["number"])),
             slug=str(item["slug"]),
+            short=str(item["short"]),
             title=str(item["title"]),
             text=str(item["text"]),
         )
@@ -104,3 +116,17 @@ def principle_by_slug() -> dict[str, Principle]:
 @cache
 def type_by_slug() -> dict[str, PostType]:
     return {t.slug: t for t in post_types()}
+
+
+@cache
+def severities() -> dict[str, Severity]:
+    """The incident severities by code, most severe first."""
+    return {
+        str(item["code"]): Severity(
+            code=str(item["code"]),
+            name=str(item["name"]),
+            meaning=str(item["meaning"]),
+            partial=bool(item["partial"]),
+        )
+        for item in _data("severities.yml")
+    }

@@ -4,7 +4,7 @@ author, tag and language: built with feedgen and json, never by joining strings.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -13,10 +13,12 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from intheopen import __version__, catalogue
-from intheopen.display import LANGUAGE_NAMES
+from intheopen.display import LANGUAGE_NAMES, long_date
 from intheopen.feedcontent import strip_invalid
+from intheopen.incidents import OPEN, STATUS_LABELS, open_actions
 from intheopen.indexes import Index
 from intheopen.model import Post
+from intheopen.text import slugify
 from intheopen.urls import absolute, relative
 from intheopen.views import Site, author_path, principle_path, tag_path, type_path
 
@@ -59,6 +61,7 @@ class Channel:
     posts: tuple[Post, ...]
     lang: str | None = None
     label: str = ""
+    kind: str = "posts"  # or "actions": one item for each open action of these posts
 
     def url(self, extension: str) -> str:
         return f"{self.path}feed.{extension}"
@@ -88,6 +91,20 @@ def channels(index: Index, site: Site, settings: Settings) -> list[Channel]:
     for slug, name in index.tag_names.items():
         label = f"Posts tagged ‘{name}’"
         found.append(channel(tag_path(name), label, f"Posts tagged ‘{name}’.", index.by_tag[slug]))
+    reports = tuple(p for p in index.by_type.get("incident-report", ()) if _has_open(p))
+    found.append(
+        Channel(
+            "actions/",
+            f"{site.name}: open actions",
+            "Every action still open from our "
+            "incident reports: what we said we would do, who owns it and when it is due.",
+            "actions/",
+            reports,
+            None,
+            "Open actions from incident reports",
+            "actions",
+        )
+    )
     languages = sorted({p.lang for p in index.posts})
     for lang in languages if len(languages) > 1 else ():
         name = LANGUAGE_NAMES.get(lang, lang)
@@ -105,7 +122,24 @@ def item_id(post: Post, site: Site) -> str:
     return f"tag:{host},{post.date:%Y-%m-%d}:posts/{post.source.removesuffix('.md')}"
 
 
-def newest(posts: tuple[Post, ...], fallback: datetime) -> datetime:
+@dataclass(frozen=True)
+class Item:
+    """One feed item, whatever the format: a post, or an open action."""
+
+    id: str
+    url: str
+    title: str
+    summary: str
+    content: str | None
+    published: datetime
+    updated: datetime
+    authors: tuple[tuple[str, str], ...]
+    categories: tuple[tuple[str, str | None], ...]
+    lang: str
+    extension: Mapping[str, object]
+
+
+def newest(posts: Iterable[Post], fallback: datetime) -> datetime:
     """When a feed last changed: its newest item's date, never the build clock."""
     return max((p.updated or p.date for p in posts), default=fallback)
 
@@ -120,12 +154,84 @@ class Writer:
         self.settings = settings
         self.content = content
         self.fallback = fallback
+        self._items: dict[str, Item] = {}
 
     def rights(self) -> str:
         return f"© {self.site.council}. Available under the {self.settings.licence}."
 
+    def items(self, channel: Channel) -> tuple[Item, ...]:
+        if channel.kind == "actions":
+            return tuple(self._action_items(channel.posts))[: self.settings.items]
+        return tuple(self.item(post) for post in channel.posts)
+
+    def item(self, post: Post) -> Item:
+        """A post as a feed item; made once, however many feeds carry it."""
+        if post.source not in self._items:
+            site = self.site
+            content = self.content.get(post.source) if self.settings.full_content else None
+            self._items[post.source] = Item(
+                id=item_id(post, site),
+                url=absolute(site.url, site.urls.page(post.url)),
+                title=_text(post.title),
+                summary=_text(post.summary),
+                content=_text(content) if content is not None else None,
+                published=post.date,
+                updated=post.updated or post.date,
+                authors=self._authors(post),
+                categories=(
+                    *((p, PRINCIPLE_SCHEME) for p in post.principles),
+                    (post.type, TYPE_SCHEME),
+                    *((_text(tag), None) for tag in post.tags),
+                ),
+                lang=post.lang,
+                extension={
+                    "type": post.type,
+                    "principles": list(post.principles),
+                    "tags": [_text(t) for t in post.tags],
+                },
+            )
+        return self._items[post.source]
+
+    def _authors(self, post: Post) -> tuple[tuple[str, str], ...]:
+        site = self.site
+        return tuple(
+            (_text(_name(site, a)), absolute(site.url, site.urls.page(author_path(a))))
+            for a in post.authors
+        )
+
+    def _action_items(self, posts: tuple[Post, ...]) -> Iterator[Item]:
+        site = self.site
+        for open_action in open_actions(posts):
+            post, incident, action = open_action.post, open_action.incident, open_action.action
+            page = absolute(site.url, site.urls.page(post.url))
+            due = long_date(action.due)
+            what = slugify(action.action)[:60]
+            yield Item(
+                id=f"{item_id(post, site)}#{open_action.anchor}-action-{what}",
+                url=f"{page}#{open_action.anchor}",
+                title=_text(f"{action.action} (due {due})"),
+                summary=_text(
+                    f"{action.owner} is to do this by {due}, after the incident "
+                    f"‘{incident.title}’. Status: {STATUS_LABELS[action.status].lower()}."
+                ),
+                content=None,
+                published=post.date,
+                updated=post.updated or post.date,
+                authors=self._authors(post),
+                categories=tuple((p, PRINCIPLE_SCHEME) for p in post.principles),
+                lang=post.lang,
+                extension={
+                    "incident": incident.id or incident.title,
+                    "owner": action.owner,
+                    "due": action.due.isoformat(),
+                    "status": action.status,
+                    "type": action.type,
+                },
+            )
+
     def _generator(self, channel: Channel, extension: str) -> FeedGenerator:
         site, settings = self.site, self.settings
+        items = self.items(channel)
         feed = FeedGenerator()
         feed.load_extension("dc")
         feed.id(absolute(site.url, channel.url(extension)))
@@ -143,35 +249,33 @@ class Writer:
         if settings.council_id:
             feed.dc.dc_identifier(settings.council_id)
         feed.generator("In the Open", __version__)
-        changed = newest(channel.posts, self.fallback)
+        changed = max((i.updated for i in items), default=self.fallback)
         feed.updated(changed)
         feed.lastBuildDate(changed)
-        for post in channel.posts:
-            self._entry(feed, post, rss=extension == "xml")
+        for item in items:
+            self._entry(feed, item, rss=extension == "xml")
         return feed
 
-    def _entry(self, feed: FeedGenerator, post: Post, rss: bool) -> None:
-        site = self.site
+    @staticmethod
+    def _entry(feed: FeedGenerator, item: Item, rss: bool) -> None:
         entry = feed.add_entry(order="append")
-        entry.id(item_id(post, site))
-        entry.title(_text(post.title))
-        entry.link(href=absolute(site.url, site.urls.page(post.url)), rel="alternate")
-        entry.published(post.date)
-        entry.updated(post.updated or post.date)
-        if self.settings.full_content and post.source in self.content:
-            entry.content(_text(self.content[post.source]), type="html")
-        entry.summary(_text(post.summary))
-        for author_id in post.authors:
-            name = _text(_name(site, author_id))
-            entry.author(
-                {"name": name, "uri": absolute(site.url, site.urls.page(author_path(author_id)))}
-            )
+        entry.id(item.id)
+        entry.title(item.title)
+        entry.link(href=item.url, rel="alternate")
+        entry.published(item.published)
+        entry.updated(item.updated)
+        if item.content is not None:
+            entry.content(item.content, type="html")
+        entry.summary(item.summary)
+        for name, url in item.authors:
+            entry.author({"name": name, "uri": url})
             if rss:  # RSS names authors in dc:creator; Atom has its own author element
                 entry.dc.dc_creator(name)
         entry.category(
-            [{"term": p, "scheme": PRINCIPLE_SCHEME} for p in post.principles]
-            + [{"term": post.type, "scheme": TYPE_SCHEME}]
-            + [{"term": _text(tag)} for tag in post.tags]
+            [
+                {"term": term, "scheme": scheme} if scheme else {"term": term}
+                for term, scheme in item.categories
+            ]
         )
 
     def rss(self, channel: Channel) -> bytes:
@@ -184,6 +288,7 @@ class Writer:
 
     def json(self, channel: Channel) -> bytes:
         site, settings = self.site, self.settings
+        items = self.items(channel)
         document = {
             "version": "https://jsonfeed.org/version/1.1",
             "title": channel.title,
@@ -198,43 +303,33 @@ class Writer:
                 "council_id": settings.council_id,
                 "licence": settings.licence,
                 "licence_url": settings.licence_url,
-                "updated": newest(channel.posts, self.fallback).isoformat(),
+                "updated": max((i.updated for i in items), default=self.fallback).isoformat(),
             },
-            "items": [self._json_item(post) for post in channel.posts],
+            "items": [_json_item(item) for item in items],
         }
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-    def _json_item(self, post: Post) -> dict[str, object]:
-        site = self.site
-        item: dict[str, object] = {
-            "id": item_id(post, site),
-            "url": absolute(site.url, site.urls.page(post.url)),
-            "title": _text(post.title),
-        }
-        if self.settings.full_content and post.source in self.content:
-            item["content_html"] = _text(self.content[post.source])
-        else:
-            item["content_text"] = _text(post.summary)
-        item.update(
-            summary=_text(post.summary),
-            date_published=post.date.isoformat(),
-            date_modified=(post.updated or post.date).isoformat(),
-            authors=[
-                {
-                    "name": _text(_name(site, a)),
-                    "url": absolute(site.url, site.urls.page(author_path(a))),
-                }
-                for a in post.authors
-            ],
-            tags=[*post.principles, *(_text(t) for t in post.tags)],
-            language=post.lang,
-            _intheopen={
-                "type": post.type,
-                "principles": list(post.principles),
-                "tags": [_text(t) for t in post.tags],
-            },
-        )
-        return item
+
+def _json_item(item: Item) -> dict[str, object]:
+    document: dict[str, object] = {"id": item.id, "url": item.url, "title": item.title}
+    if item.content is not None:
+        document["content_html"] = item.content
+    else:
+        document["content_text"] = item.summary
+    document.update(
+        summary=item.summary,
+        date_published=item.published.isoformat(),
+        date_modified=item.updated.isoformat(),
+        authors=[{"name": name, "url": url} for name, url in item.authors],
+        tags=[term for term, _ in item.categories if _ != TYPE_SCHEME],
+        language=item.lang,
+        _intheopen=dict(item.extension),
+    )
+    return document
+
+
+def _has_open(post: Post) -> bool:
+    return any(a.status in OPEN for i in post.incidents for a in i.actions)
 
 
 def _text(text: str) -> str:

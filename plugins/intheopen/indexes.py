@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -83,14 +83,22 @@ def _freeze(groups: Mapping[_K, list[Post]]) -> dict[_K, tuple[Post, ...]]:
     return {key: tuple(value) for key, value in groups.items()}
 
 
-def neighbours(index: Index, post: Post) -> tuple[Post | None, Post | None]:
-    """The next newer and next older visible post (none for a post that is not visible)."""
+def neighbours(
+    index: Index, post: Post, series: tuple[Post, ...] | None = None
+) -> tuple[Post | None, Post | None]:
+    """The next newer and next older visible post, within `series` (a group of the index,
+    such as the weeknotes) when given; none for a post that is not visible."""
     if post.source not in index.position:
         return None, None
-    at = index.position[post.source]
-    newer = index.posts[at - 1] if at > 0 else None
-    older = index.posts[at + 1] if at + 1 < len(index.posts) else None
+    group = index.posts if series is None else series
+    at = bisect.bisect_left(group, index.position[post.source], key=_position(index))
+    newer = group[at - 1] if at > 0 else None
+    older = group[at + 1] if at + 1 < len(group) else None
     return newer, older
+
+
+def _position(index: Index) -> Callable[[Post], int]:
+    return lambda p: index.position[p.source]
 
 
 def related(index: Index, post: Post, chosen: Iterable[Post], limit: int) -> tuple[Post, ...]:
@@ -118,7 +126,5 @@ def related(index: Index, post: Post, chosen: Iterable[Post], limit: int) -> tup
 
 def _near(group: tuple[Post, ...], index: Index, post: Post, count: int) -> tuple[Post, ...]:
     """Up to `count` posts of `group` (newest first) on either side of `post`'s date."""
-    at = bisect.bisect_left(
-        group, index.position[post.source], key=lambda p: index.position[p.source]
-    )
+    at = bisect.bisect_left(group, index.position[post.source], key=_position(index))
     return group[max(0, at - count) : at + count + 1]

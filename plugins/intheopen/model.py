@@ -111,5 +111,9 @@ class Post:
 
     @property
     def url(self) -> str:
-        """The permalink path, relative to the site root: posts/YYYY/MM/slug/."""
+        """The permalink path from the site root: posts/YYYY/MM/slug/, and for weeknotes
+        weeknotes/YYYY-wWW/slug/ (the ISO year and week of the date)."""
+        if self.type == "weeknote":
+            year, week, _ = self.date.isocalendar()
+            return f"weeknotes/{year}-w{week:02d}/{self.slug}/"
         return f"posts/{self.date:%Y}/{self.date:%m}/{self.slug}/"

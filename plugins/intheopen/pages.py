@@ -14,6 +14,7 @@ from intheopen.feeds import FORMATS, Channel, Settings, channels
 from intheopen.indexes import Index, build_index, visible
 from intheopen.model import Post
 from intheopen.outputs import OPML, POSTS_JSON, group_of
+from intheopen.reports import ACTIONS, PLANS, PROGRESS, actions_view, plans_view, progress_view
 from intheopen.structured import json_ld, open_graph
 from intheopen.urls import absolute
 from intheopen.views import (
@@ -82,9 +83,37 @@ def plan(blog: Blog, site: Site, settings: Settings, preview: bool = False) -> P
         for post in shown
     ]
     pages += _listings(index, site)
+    pages += _reports(index, site, blog)
     found = channels(published, site, settings)
     pages.append(_subscribe(found, site))
     return Plan(site, pages, index, published, found)
+
+
+def _reports(index: Index, site: Site, blog: Blog) -> list[Page]:
+    return [
+        Page(
+            path=ACTIONS,
+            title="Open actions",
+            template="intheopen/actions.html",
+            view=actions_view(index, site),
+            feed=ACTIONS,
+            description="Every action still open from our incident reports.",
+        ),
+        Page(
+            path=PLANS,
+            title="Plans",
+            template="intheopen/plans.html",
+            view=plans_view(index, site, dict(blog.links)),
+            description="Every plan we have published, and where each one is.",
+        ),
+        Page(
+            path=PROGRESS,
+            title="Progress",
+            template="intheopen/progress.html",
+            view=progress_view(index, site),
+            description="What we write about, our incidents and our actions, in pictures.",
+        ),
+    ]
 
 
 def _subscribe(found: list[Channel], site: Site) -> Page:

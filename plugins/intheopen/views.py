@@ -13,6 +13,7 @@ from typing import Any
 
 from intheopen import catalogue
 from intheopen.display import LANGUAGE_NAMES, long_date, reading_minutes
+from intheopen.incidents import anchors, incident_view
 from intheopen.indexes import Index, is_scheduled, neighbours, related, tag_slug
 from intheopen.model import Author, Post
 from intheopen.references import Links
@@ -120,7 +121,8 @@ def post_view(
     chosen = [p for s in links.related if (p := seen(s))]
     web = [{"title": s, "url": s, "external": True} for s in links.related if "://" in s]
     follows = seen(links.follows)
-    newer, older = neighbours(index, post)
+    series = index.by_type.get("weeknote", ()) if post.type == "weeknote" else None
+    newer, older = neighbours(index, post, series)
     view = card(post, site)
     view.update(
         kind="post",
@@ -143,6 +145,13 @@ def post_view(
             if (p := seen(s))
         ],
         plan=_plan(post),
+        incidents=[
+            incident_view(incident, anchor, site.now.date(), post.lang)
+            for incident, anchor in zip(post.incidents, anchors(post), strict=True)
+        ],
+        week=f"Week {post.date.isocalendar().week}, {post.date.isocalendar().year}"
+        if post.type == "weeknote"
+        else None,
     )
     return view
 
