@@ -28,7 +28,7 @@ def post_text(title: str, date: str = "2026-03-06", body: str = "Body.", **field
     values = {
         "title": f'"{title}"',
         "date": date,
-        "type": "weeknote",
+        "type": "update",
         "principles": "[open-culture]",
         "summary": f'"Summary of {title}."',
         "authors": "[sam-patel]",

@@ -110,6 +110,6 @@ def test_results_do_not_depend_on_the_machine_time_zone(site: Path) -> None:
 
     assert seen == [seen[0]] * 4
     assert seen[0] == [
-        ("2026-07-01T09:30:00+01:00", "posts/2026/07/summer/"),
-        ("2026-01-05T09:30:00+00:00", "posts/2026/01/winter/"),
+        ("2026-07-01T09:30:00+01:00", "weeknotes/2026-w27/summer/"),
+        ("2026-01-05T09:30:00+00:00", "weeknotes/2026-w02/winter/"),
     ]

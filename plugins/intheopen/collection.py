@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from intheopen import catalogue
+from intheopen import blameless, catalogue
 from intheopen.authors import load_authors
 from intheopen.model import Author, Post
 from intheopen.problems import Problem, sort_key
@@ -62,6 +62,7 @@ def load_blog(posts_dir: Path, authors_file: Path, root: Path, extra: Iterable[P
     if authors is not None:
         vocabularies["authors"] = tuple(authors)
     aliases = {"principles": catalogue.principle_aliases(), "types": catalogue.type_aliases()}
+    names = [a.name for a in (authors or {}).values()]
     posts: list[Post] = []
     readers: dict[str, Reader] = {}
     every_reader: list[Reader] = []
@@ -82,6 +83,7 @@ def load_blog(posts_dir: Path, authors_file: Path, root: Path, extra: Iterable[P
         if post is not None:
             posts.append(post)
             readers[post.source] = reader
+            blameless.check(post, reader, names)
     _check_urls(posts, readers)
     links = link_posts(posts, readers)
     for reader in every_reader:

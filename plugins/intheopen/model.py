@@ -104,6 +104,7 @@ class Post:
     incidents: tuple[Incident, ...] = ()
     plan: Plan | None = None
     follows: str | None = None
+    body_line: int = 1  # the file line the body starts on, for messages about it
 
     @property
     def is_draft(self) -> bool:

@@ -61,6 +61,12 @@ class Reader:
         line = self.lines.line(at)
         self.problems.append(Problem(self.path, line, field_path(at) or None, message, level))
 
+    def report_line(
+        self, line: int, field: str | None, message: str, level: Level = Level.WARNING
+    ) -> None:
+        """Record a problem at a line of the file (in the body, say)."""
+        self.problems.append(Problem(self.path, line, field, message, level))
+
     def group(
         self, raw: object, fields: tuple[Field, ...], at: Path, post_type: str | None = None
     ) -> dict[str, Any] | None:

@@ -53,7 +53,8 @@ def read_post(
     if not slug:
         reader.report(("slug",), "the file name gives no URL; add a slug, e.g. slug: my-post")
         return None, reader
-    return Post(source=source, body=src.body, slug=slug, **values), reader
+    post = Post(source=source, body=src.body, body_line=src.body_line, slug=slug, **values)
+    return post, reader
 
 
 class PostReader(Reader):
