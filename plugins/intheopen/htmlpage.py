@@ -37,3 +37,17 @@ def add_head_links(html: str, links: Iterable[HeadLink]) -> str:
     if match is None or not tags:
         return html
     return html[: match.start()] + str(tags) + html[match.start() :]
+
+
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
+_TOC_LABEL = re.compile(r'(<label\b[^>]*?)\s+for="__toc"')
+
+
+def mend_theme_markup(html: str) -> str:
+    """Two validity errors Material writes on every page, mended so pages pass the Nu Html
+    Checker: `autocomplete` on its checkbox toggles, and a table-of-contents label pointing
+    at a toggle that only pages in the navigation have."""
+    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    if 'id="__toc"' not in html:
+        html = _TOC_LABEL.sub(r"\1", html)
+    return html

@@ -20,7 +20,7 @@ from intheopen import embed
 from intheopen.collection import load_blog
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import Settings
-from intheopen.htmlpage import set_lang
+from intheopen.htmlpage import mend_theme_markup, set_lang
 from intheopen.integrations.mkdocs.files import asset_files, page_files, source_uri
 from intheopen.integrations.mkdocs.markdown import RelinkExtension
 from intheopen.integrations.mkdocs.options import (
@@ -152,10 +152,16 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         ours = self.build.pages.get(page.file.src_uri)
         found = self.build.plan.channels
         site_url = self.build.plan.site.url
+        output = mend_theme_markup(output)
         output = head_links(output, site_url, ours.feed if ours else None, found)
         if ours is not None and ours.lang != config.theme.locale.language:
             output = set_lang(output, ours.lang)
         return output
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return mend_theme_markup(output_content)  # 404.html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.build is not None
