@@ -27,8 +27,13 @@ AXE = NODE / "axe-core/axe.min.js"
 VNU = NODE / "vnu-jar/build/dist/vnu.jar"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -82,6 +87,8 @@ def axe(page: Any, scheme: str = "default") -> list[dict[str, Any]]:
     """axe-core's WCAG 2.0/2.1/2.2 A and AA violations on the open page, in a colour scheme
     ('default' light, or 'slate' dark)."""
     need(AXE, "axe-core")
+    # No transitions, so colours are measured as they settle, not halfway through a change.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     page.evaluate(
         "scheme => { document.body.setAttribute('data-md-color-scheme', scheme); }", scheme
     )
@@ -90,8 +97,7 @@ def axe(page: Any, scheme: str = "default") -> list[dict[str, Any]]:
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )
     return [
-        {"id": v["id"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
 
@@ -99,9 +105,7 @@ def axe(page: Any, scheme: str = "default") -> list[dict[str, Any]]:
 def axe_rules(page: Any) -> int:
     """How many axe rules the WCAG tags select."""
     page.add_script_tag(path=str(AXE))
-    return int(page.evaluate(
-        "tags => axe.getRules(tags).length", WCAG_TAGS
-    ))
+    return int(page.evaluate("tags => axe.getRules(tags).length", WCAG_TAGS))
 
 
 def vnu(files: list[Path]) -> list[dict[str, Any]]:
@@ -111,9 +115,10 @@ def vnu(files: list[Path]) -> list[dict[str, Any]]:
     if java is None:
         need(Path("/nonexistent/java"), "Java")
     result = subprocess.run(
-        [str(java), "-jar", str(VNU), "--format", "json", "--exit-zero-always",
-         *map(str, files)],
-        capture_output=True, text=True, check=True,
+        [str(java), "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     return [m for m in messages if m.get("type") == "error"]

@@ -51,3 +51,16 @@ def mend_theme_markup(html: str) -> str:
     if 'id="__toc"' not in html:
         html = _TOC_LABEL.sub(r"\1", html)
     return html
+
+
+_YOUTUBE = re.compile(r'(<iframe\b[^>]*?\bsrc=")(?:https?:)?//(?:www\.)?youtube\.com/embed/', re.I)
+_VIMEO = re.compile(
+    r'(<iframe\b[^>]*?\bsrc="(?:https?:)?//player\.vimeo\.com/video/[^"?]*)(\?)?', re.I
+)
+
+
+def private_embeds(html: str) -> str:
+    """Video embeds on the privacy-enhanced services: YouTube's no-cookie domain, and Vimeo
+    told not to track (dnt=1)."""
+    html = _YOUTUBE.sub(r"\1https://www.youtube-nocookie.com/embed/", html)
+    return _VIMEO.sub(lambda m: f"{m.group(1)}?dnt=1" + ("&amp;" if m.group(2) else ""), html)

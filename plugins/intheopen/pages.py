@@ -9,6 +9,13 @@ from dataclasses import dataclass
 
 from intheopen import catalogue
 from intheopen.collection import Blog
+from intheopen.compliance import (
+    ACCESSIBILITY,
+    COOKIES,
+    Statement,
+    cookies_view,
+    statement_view,
+)
 from intheopen.display import LANGUAGE_NAMES
 from intheopen.feeds import FORMATS, Channel, Settings, channels
 from intheopen.indexes import Index, build_index, visible
@@ -66,7 +73,13 @@ class Plan:
     channels: list[Channel]
 
 
-def plan(blog: Blog, site: Site, settings: Settings, preview: bool = False) -> Plan:
+def plan(
+    blog: Blog,
+    site: Site,
+    settings: Settings,
+    preview: bool = False,
+    statement: Statement | None = None,
+) -> Plan:
     """The pages for `blog`: only what readers may see, unless `preview` (drafts and
     scheduled posts too, marked as such)."""
     published = build_index(visible(blog.posts, site.now))
@@ -86,6 +99,25 @@ def plan(blog: Blog, site: Site, settings: Settings, preview: bool = False) -> P
     pages += _reports(index, site, blog)
     found = channels(published, site, settings)
     pages.append(_subscribe(found, site))
+    if statement is not None:
+        pages.append(
+            Page(
+                path=ACCESSIBILITY,
+                title="Accessibility statement",
+                template="intheopen/accessibility.html",
+                view=statement_view(statement),
+                description=f"How accessible {site.name} is, and how to tell us about problems.",
+            )
+        )
+    pages.append(
+        Page(
+            path=COOKIES,
+            title="Cookies",
+            template="intheopen/cookies.html",
+            view=cookies_view(site.name),
+            description=f"{site.name} does not use cookies.",
+        )
+    )
     return Plan(site, pages, index, published, found)
 
 

@@ -3,19 +3,38 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from intheopen.dates import london
+from intheopen.compliance import Statement
+from intheopen.dates import DateError, london, parse_day
 from intheopen.feeds import OGL, Settings
 from intheopen.model import Author
 from intheopen.siteconfig import DEFAULT_AUTHORS, DEFAULT_POSTS
 from intheopen.urls import Urls
 from intheopen.views import Site
+
+
+class AccessibilityConfig(Config):
+    """The `accessibility:` options: what the accessibility statement says."""
+
+    email = config_options.Optional(config_options.Type(str))
+    phone = config_options.Optional(config_options.Type(str))
+    response_days = config_options.Type(int, default=5)
+    compliance = config_options.Choice(("full", "partial", "not"), default="partial")
+    problems = config_options.ListOfItems(config_options.Type(str), default=[])
+    disproportionate = config_options.ListOfItems(config_options.Type(str), default=[])
+    out_of_scope = config_options.ListOfItems(config_options.Type(str), default=[])
+    improvements = config_options.ListOfItems(config_options.Type(str), default=[])
+    tested = config_options.Optional(config_options.Type((str, date)))
+    tested_by = config_options.Optional(config_options.Type(str))
+    prepared = config_options.Optional(config_options.Type((str, date)))
+    reviewed = config_options.Optional(config_options.Type((str, date)))
+    review_by = config_options.Optional(config_options.Type((str, date)))
 
 
 class InTheOpenConfig(Config):
@@ -30,6 +49,9 @@ class InTheOpenConfig(Config):
     feed_items = config_options.Type(int, default=50)
     feed_content = config_options.Choice(("full", "summary"), default="full")
     drafts_on_serve = config_options.Type(bool, default=True)
+    copyright = config_options.Optional(config_options.Type(str))
+    privacy = config_options.Type(bool, default=True)
+    accessibility = config_options.SubConfig(AccessibilityConfig)
 
 
 def site_of(config: MkDocsConfig, options: InTheOpenConfig, authors: dict[str, Author]) -> Site:
@@ -66,3 +88,57 @@ def source_date() -> datetime | None:
     """SOURCE_DATE_EPOCH as a time, when set: builds then act as of that moment."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return datetime.fromtimestamp(int(epoch), tz=london()) if epoch.isdigit() else None
+
+
+def statement_of(config: MkDocsConfig, options: InTheOpenConfig, council: str) -> Statement:
+    a = options.accessibility
+    try:
+        days = {key: _day(a[key]) for key in ("tested", "prepared", "reviewed", "review_by")}
+    except DateError as error:
+        raise PluginError(f"accessibility: {error}") from None
+    return Statement(
+        organisation=council,
+        website=config.site_name,
+        email=a.email,
+        phone=a.phone,
+        response_days=a.response_days,
+        compliance=a.compliance,
+        problems=tuple(a.problems),
+        disproportionate=tuple(a.disproportionate),
+        out_of_scope=tuple(a.out_of_scope),
+        improvements=tuple(a.improvements),
+        tested_by=a.tested_by or Statement.tested_by,
+        tested=days["tested"],
+        prepared=days["prepared"],
+        reviewed=days["reviewed"],
+        review_by=days["review_by"],
+    )
+
+
+def _day(value: str | date | None) -> date | None:
+    return (
+        None
+        if value is None
+        else parse_day(value.isoformat() if isinstance(value, date) else value)
+    )
+
+
+def keep_private(config: MkDocsConfig) -> list[str]:
+    """Turn off what would make readers' browsers ask other websites for things, and say
+    what is left that does (scripts, styles or analytics the site added itself)."""
+    config.theme["font"] = False  # Material would load Roboto from Google Fonts
+    found = [
+        f"{name} loads {url} from another website"
+        for name, values in (
+            ("extra_css", config.extra_css),
+            ("extra_javascript", config.extra_javascript),
+        )
+        for value in values
+        if (url := str(getattr(value, "path", value))).startswith(("http://", "https://", "//"))
+    ]
+    if config.extra.get("analytics"):
+        found.append("extra.analytics turns on analytics, which track readers")
+    return [
+        f"{problem}; readers' browsers would contact it (set privacy: false to allow)"
+        for problem in found
+    ]

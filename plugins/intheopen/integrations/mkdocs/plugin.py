@@ -18,20 +18,23 @@ from mkdocs.utils.templates import TemplateContext
 
 from intheopen import embed
 from intheopen.collection import load_blog
+from intheopen.compliance import ACCESSIBILITY, COOKIES, footer_view, review_overdue
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import Settings
-from intheopen.htmlpage import mend_theme_markup, set_lang
+from intheopen.htmlpage import mend_theme_markup, private_embeds, set_lang
 from intheopen.integrations.mkdocs.files import asset_files, page_files, source_uri
 from intheopen.integrations.mkdocs.markdown import RelinkExtension
 from intheopen.integrations.mkdocs.options import (
     InTheOpenConfig,
+    keep_private,
     settings_of,
     site_of,
     source_date,
+    statement_of,
 )
 from intheopen.links import Root
 from intheopen.outputs import head_links, write_all
-from intheopen.pages import Page, Plan, plan
+from intheopen.pages import SUBSCRIBE, Page, Plan, plan
 from intheopen.problems import counts
 from intheopen.urls import absolute
 
@@ -57,6 +60,7 @@ class _Build:
     settings: Settings
     pages: dict[str, Page]
     roots: list[Root]
+    footer: dict[str, Any]
     content: dict[str, str] = field(default_factory=dict)
     current: tuple[Path, str, list[Root]] | None = None
 
@@ -81,10 +85,27 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             raise PluginError(f"{errors} error{'s' if errors != 1 else ''} in posts; see above")
         site = site_of(config, self.config, dict(blog.authors))
         settings = settings_of(config, self.config)
-        planned = plan(blog, site, settings, preview=self.serving and self.config.drafts_on_serve)
+        statement = statement_of(config, self.config, site.council)
+        for warning in [review_overdue(statement, site.now.date())] + (
+            keep_private(config) if self.config.privacy else []
+        ):
+            if warning:
+                log.warning(warning)
+        preview = self.serving and self.config.drafts_on_serve
+        planned = plan(blog, site, settings, preview, statement)
         roots = [(posts_dir.resolve(), "posts/"), (Path(config.docs_dir).resolve(), "")]
         pages = {source_uri(page): page for page in planned.pages}
-        self.build = _Build(posts_dir, authors_file, planned, settings, pages, roots)
+        footer = footer_view(
+            settings.licence,
+            settings.licence_url,
+            self.config.copyright or site.council,
+            {
+                "Accessibility statement": site.urls.page(ACCESSIBILITY),
+                "Cookies": site.urls.page(COOKIES),
+                "Subscribe": site.urls.page(SUBSCRIBE),
+            },
+        )
+        self.build = _Build(posts_dir, authors_file, planned, settings, pages, roots, footer)
         theme = config.theme
         ours = str(package_files("intheopen") / "templates" / "theme")
         theme.dirs.insert(1 if theme.custom_dir else 0, ours)
@@ -132,6 +153,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.build is not None
+        html = private_embeds(html)
         ours = self.build.pages.get(page.file.src_uri)
         if ours is not None and ours.post is not None:
             page_url = absolute(self.build.plan.site.url, page.url)
@@ -145,6 +167,14 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         ours = self.build.pages.get(page.file.src_uri)
         if ours is not None:
             context["intheopen"] = {"page": ours.view}  # type: ignore[typeddict-unknown-key]
+        context["intheopen_site"] = {"footer": self.build.footer}  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        if self.build is not None:  # 404.html and other pages made from templates alone
+            context["intheopen_site"] = {"footer": self.build.footer}  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
