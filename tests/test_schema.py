@@ -19,6 +19,7 @@ SCHEMA_BLIND = {
     "duplicate-key": "YAML parsers keep the last value; editors flag duplicates themselves",
     "duplicate-url": "needs every post",
     "empty-body": "about the body, not the front matter",
+    "images": "about the body, not the front matter",
     "follows-not-a-plan": "needs every post",
     "unknown-author": "authors are the site's own, in authors.yml",
     "updated-before-date": "compares two values",

@@ -54,7 +54,7 @@ def check(paths: tuple[Path, ...], strict: bool, fmt: str, config_file: Path) ->
     """
     site = find_site(config_file)
     chosen = [f for f in _selected(paths) if f.resolve() != site.authors_file.resolve()]
-    blog = load_blog(site.posts_dir, site.authors_file, site.root, extra=chosen)
+    blog = load_blog(site.posts_dir, site.authors_file, site.root, chosen, site.rules)
     problems = list(blog.problems)
     files = len(blog.files)
     if paths:

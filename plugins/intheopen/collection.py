@@ -7,12 +7,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from intheopen import blameless, catalogue
+from intheopen import blameless, catalogue, content_checks
 from intheopen.authors import load_authors
 from intheopen.model import Author, Post
-from intheopen.problems import Problem, sort_key
+from intheopen.problems import Level, Problem, sort_key
 from intheopen.reading import Reader
 from intheopen.references import Links, link_posts
+from intheopen.siterules import Pause, Rules
 from intheopen.source import load
 from intheopen.validate import read_post
 
@@ -51,10 +52,17 @@ def shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_blog(posts_dir: Path, authors_file: Path, root: Path, extra: Iterable[Path] = ()) -> Blog:
+def load_blog(
+    posts_dir: Path,
+    authors_file: Path,
+    root: Path,
+    extra: Iterable[Path] = (),
+    rules: Rules | None = None,
+) -> Blog:
     """Read authors.yml and every post under `posts_dir` (and the `extra` files outside it);
     messages name files relative to `root`."""
     authors, problems = load_authors(authors_file, shown(authors_file, root))
+    rules = rules or Rules()
     vocabularies = {
         "principles": catalogue.principle_slugs(),
         "types": catalogue.type_slugs(),
@@ -84,6 +92,10 @@ def load_blog(posts_dir: Path, authors_file: Path, root: Path, extra: Iterable[P
             posts.append(post)
             readers[post.source] = reader
             blameless.check(post, reader, names)
+            content_checks.check_images(post, reader)
+            content_checks.check_personal_data(post, reader, rules.domains)
+            if rules.pause is not None:
+                _check_pause(post, reader, rules.pause, authors or {})
     _check_urls(posts, readers)
     links = link_posts(posts, readers)
     for reader in every_reader:
@@ -105,3 +117,27 @@ def _check_urls(posts: list[Post], readers: Mapping[str, Reader]) -> None:
                 ("slug",),
                 f"the URL /{url} is also the URL of {others}; give one of them another slug",
             )
+
+
+def _check_pause(post: Post, reader: Reader, pause: Pause, authors: Mapping[str, Author]) -> None:
+    """Warn about posts that the pre-election period would hold back."""
+    if not pause.start <= post.date.date() <= pause.end:
+        return
+    period = f"the pre-election period ({pause.start:%Y-%m-%d} to {pause.end:%Y-%m-%d})"
+    guests = [authors[a].name for a in post.authors if a in authors and authors[a].guest]
+    if guests:
+        reader.report(
+            ("authors",),
+            f"{', '.join(guests)} writes as a guest, and the post is "
+            f"dated inside {period}: it will not be published until "
+            f"{pause.resumes():%Y-%m-%d}",
+            Level.WARNING,
+        )
+    else:
+        reader.report(
+            ("date",),
+            f"is inside {period}: the post will not be published until "
+            f"{pause.resumes():%Y-%m-%d}; date it after the period, or publish it "
+            "before it starts",
+            Level.WARNING,
+        )

@@ -64,3 +64,17 @@ def private_embeds(html: str) -> str:
     told not to track (dnt=1)."""
     html = _YOUTUBE.sub(r"\1https://www.youtube-nocookie.com/embed/", html)
     return _VIMEO.sub(lambda m: f"{m.group(1)}?dnt=1" + ("&amp;" if m.group(2) else ""), html)
+
+
+_MAIN = re.compile(r"<main\b[^>]*>", re.I)
+
+
+def add_notice(html: str, text: str) -> str:
+    """`html` with a notice (escaped) at the top of its main content, for every reader."""
+    match = _MAIN.search(html)
+    if match is None:
+        return html
+    notice = Markup(
+        '<div class="ito-notice md-grid" role="note"><p><strong>{}</strong></p></div>'
+    ).format(text)
+    return html[: match.end()] + str(notice) + html[match.end() :]

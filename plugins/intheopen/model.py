@@ -17,6 +17,7 @@ class Author:
     role: str
     url: str | None = None
     avatar: str | None = None
+    guest: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Post:
     id: str | None = None
     related: tuple[str, ...] = ()
     translations: tuple[str, ...] = ()
+    contact_details: tuple[str, ...] = ()
     lang: str = "en"
     incidents: tuple[Incident, ...] = ()
     plan: Plan | None = None

@@ -22,6 +22,7 @@ from intheopen.indexes import Index, build_index, visible
 from intheopen.model import Post
 from intheopen.outputs import OPML, POSTS_JSON, group_of
 from intheopen.reports import ACTIONS, PLANS, PROGRESS, actions_view, plans_view, progress_view
+from intheopen.siterules import Pause
 from intheopen.structured import json_ld, open_graph
 from intheopen.urls import absolute
 from intheopen.views import (
@@ -79,11 +80,15 @@ def plan(
     settings: Settings,
     preview: bool = False,
     statement: Statement | None = None,
+    pause: Pause | None = None,
 ) -> Plan:
     """The pages for `blog`: only what readers may see, unless `preview` (drafts and
     scheduled posts too, marked as such)."""
-    published = build_index(visible(blog.posts, site.now))
-    shown = visible(blog.posts, site.now, hidden_too=preview)
+    today = site.now.date()
+    authors = dict(site.authors)
+    posts = tuple(p for p in blog.posts if not (pause and pause.holds(p, authors, today)))
+    published = build_index(visible(posts, site.now))
+    shown = visible(blog.posts if preview else posts, site.now, hidden_too=preview)
     index = build_index(shown) if preview else published
     by_source = {p.source: p for p in blog.posts}
     followers: dict[str, list[Post]] = defaultdict(list)

@@ -81,6 +81,12 @@ AUTHOR = (
     _text("role", "Their job title, e.g. Head of Digital.", required=True),
     Field("url", "url", "A page about them (https://…)."),
     _text("avatar", "A picture of them: a path inside docs/ or an https:// URL."),
+    Field(
+        "guest",
+        "bool",
+        "true for a guest writer (a councillor, say), whose posts are not "
+        "published during the pre-election period.",
+    ),
 )
 
 IMPACT = (
@@ -211,6 +217,11 @@ POST = (
         "post's file, so feed readers do not show the post again.",
     ),
     _texts("related", "Other posts (slug or path) or web pages (https://…) to read next."),
+    _texts(
+        "contact_details",
+        "E-mail addresses and phone numbers the post means to publish, so the personal data "
+        "check does not warn about them.",
+    ),
     _texts(
         "translations",
         "The same post in another language (slug or path); each must name the other.",

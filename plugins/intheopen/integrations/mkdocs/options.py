@@ -11,10 +11,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from intheopen.compliance import Statement
+from intheopen.content_checks import council_domains
 from intheopen.dates import DateError, london, parse_day
 from intheopen.feeds import OGL, Settings
 from intheopen.model import Author
 from intheopen.siteconfig import DEFAULT_AUTHORS, DEFAULT_POSTS
+from intheopen.siterules import Pause, Rules
 from intheopen.urls import Urls
 from intheopen.views import Site
 
@@ -37,6 +39,14 @@ class AccessibilityConfig(Config):
     review_by = config_options.Optional(config_options.Type((str, date)))
 
 
+class PreElectionConfig(Config):
+    """The `pre_election:` options: the period before elections when publishing pauses."""
+
+    start = config_options.Optional(config_options.Type((str, date)))
+    end = config_options.Optional(config_options.Type((str, date)))
+    message = config_options.Optional(config_options.Type(str))
+
+
 class InTheOpenConfig(Config):
     posts_dir = config_options.Type(str, default=DEFAULT_POSTS)
     authors_file = config_options.Type(str, default=DEFAULT_AUTHORS)
@@ -52,6 +62,8 @@ class InTheOpenConfig(Config):
     copyright = config_options.Optional(config_options.Type(str))
     privacy = config_options.Type(bool, default=True)
     accessibility = config_options.SubConfig(AccessibilityConfig)
+    council_domains = config_options.ListOfItems(config_options.Type(str), default=[])
+    pre_election = config_options.SubConfig(PreElectionConfig)
 
 
 def site_of(config: MkDocsConfig, options: InTheOpenConfig, authors: dict[str, Author]) -> Site:
@@ -142,3 +154,16 @@ def keep_private(config: MkDocsConfig) -> list[str]:
         f"{problem}; readers' browsers would contact it (set privacy: false to allow)"
         for problem in found
     ]
+
+
+def rules_of_options(config: MkDocsConfig, options: InTheOpenConfig) -> Rules:
+    window = options.pre_election
+    pause = None
+    if window.start or window.end:
+        if not (window.start and window.end):
+            raise PluginError("pre_election needs both a start and an end date")
+        try:
+            pause = Pause(_day(window.start), _day(window.end), window.message)  # type: ignore[arg-type]
+        except DateError as error:
+            raise PluginError(f"pre_election: {error}") from None
+    return Rules(council_domains(config.site_url or "", options.council_domains), pause)

@@ -21,12 +21,13 @@ from intheopen.collection import load_blog
 from intheopen.compliance import ACCESSIBILITY, COOKIES, footer_view, review_overdue
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import Settings
-from intheopen.htmlpage import mend_theme_markup, private_embeds, set_lang
+from intheopen.htmlpage import add_notice, mend_theme_markup, private_embeds, set_lang
 from intheopen.integrations.mkdocs.files import asset_files, page_files, source_uri
 from intheopen.integrations.mkdocs.markdown import RelinkExtension
 from intheopen.integrations.mkdocs.options import (
     InTheOpenConfig,
     keep_private,
+    rules_of_options,
     settings_of,
     site_of,
     source_date,
@@ -36,6 +37,7 @@ from intheopen.links import Root
 from intheopen.outputs import head_links, write_all
 from intheopen.pages import SUBSCRIBE, Page, Plan, plan
 from intheopen.problems import counts
+from intheopen.siterules import Pause
 from intheopen.urls import absolute
 
 log = get_plugin_logger("intheopen")
@@ -61,6 +63,7 @@ class _Build:
     pages: dict[str, Page]
     roots: list[Root]
     footer: dict[str, Any]
+    pause: Pause | None
     content: dict[str, str] = field(default_factory=dict)
     current: tuple[Path, str, list[Root]] | None = None
 
@@ -77,7 +80,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         posts_dir, authors_file = root / self.config.posts_dir, root / self.config.authors_file
-        blog = load_blog(posts_dir, authors_file, root)
+        rules = rules_of_options(config, self.config)
+        blog = load_blog(posts_dir, authors_file, root, rules=rules)
         for problem in blog.problems:
             (log.error if problem.is_error else log.warning)(str(problem))
         errors, _ = counts(list(blog.problems))
@@ -92,7 +96,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             if warning:
                 log.warning(warning)
         preview = self.serving and self.config.drafts_on_serve
-        planned = plan(blog, site, settings, preview, statement)
+        planned = plan(blog, site, settings, preview, statement, rules.pause)
         roots = [(posts_dir.resolve(), "posts/"), (Path(config.docs_dir).resolve(), "")]
         pages = {source_uri(page): page for page in planned.pages}
         footer = footer_view(
@@ -105,7 +109,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
                 "Subscribe": site.urls.page(SUBSCRIBE),
             },
         )
-        self.build = _Build(posts_dir, authors_file, planned, settings, pages, roots, footer)
+        self.build = _Build(
+            posts_dir, authors_file, planned, settings, pages, roots, footer, rules.pause
+        )
         theme = config.theme
         ours = str(package_files("intheopen") / "templates" / "theme")
         theme.dirs.insert(1 if theme.custom_dir else 0, ours)
@@ -183,6 +189,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         found = self.build.plan.channels
         site_url = self.build.plan.site.url
         output = mend_theme_markup(output)
+        pause = self.build.pause
+        if pause is not None and pause.active(self.build.plan.site.now.date()):
+            output = add_notice(output, pause.notice())
         output = head_links(output, site_url, ours.feed if ours else None, found)
         if ours is not None and ours.lang != config.theme.locale.language:
             output = set_lang(output, ours.lang)
