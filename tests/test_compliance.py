@@ -196,3 +196,25 @@ def test_publishing_pauses_during_the_pre_election_period(tmp_path: Path) -> Non
     assert page(tmp_path, "posts/2026/04/during/").findtext(".//h1") == "Zqxduring"
     assert page(tmp_path, "posts/2026/02/guest/").findtext(".//h1") == "Zqxguest"
     assert not page(tmp_path, "").xpath("//div[contains(@class, 'ito-notice')]")
+
+
+def test_an_image_can_carry_its_licence_and_attribution(tmp_path: Path) -> None:
+    body = (
+        '![Our recycling centre](centre.jpg){ data-attribution="Photo: Jo Bloggs" '
+        'data-licence="CC BY 4.0" }\n\n![A chart](chart.png)\n'
+    )
+    make_site(
+        tmp_path,
+        {"one.md": post_text("One", body=body)},
+        extra="markdown_extensions:\n  - attr_list\n",
+    )
+    (tmp_path / "posts/centre.jpg").write_bytes(b"jpg")
+    (tmp_path / "posts/chart.png").write_bytes(b"png")
+
+    assert build(tmp_path, "--strict").returncode == 0
+
+    built = page(tmp_path, "posts/2026/03/one/")
+    (figure,) = built.xpath("//figure[@class='ito-credited']")
+    assert figure.xpath("img/@alt") == ["Our recycling centre"]
+    assert figure.findtext("figcaption") == "Photo: Jo Bloggs. Licence: CC BY 4.0."
+    assert not built.xpath("//img[@data-licence or @data-attribution]")

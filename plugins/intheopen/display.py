@@ -75,3 +75,12 @@ def for_people(span: timedelta) -> str:
     hours, minutes = divmod(rest, 60)
     parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
     return " ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts if n)
+
+
+def image_credit(attribution: str | None, licence: str | None) -> str:
+    """'Photo: Jo Bloggs. Licence: CC BY 4.0': the line under an image credited to someone."""
+    parts = [
+        attribution.rstrip(".") + "." if attribution else "",
+        f"Licence: {licence}." if licence else "",
+    ]
+    return " ".join(part for part in parts if part)

@@ -10,6 +10,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from intheopen.display import image_credit
 from intheopen.links import Root, rewrite
 
 Current = Callable[[], tuple[Path, str, Sequence[Root]] | None]
@@ -33,6 +34,32 @@ class _Relinker(Treeprocessor):
                 element.set(attribute, new)
 
 
+class _Credits(Treeprocessor):
+    """An image given `data-attribution` or `data-licence` (with attr_list:
+    `![Alt](photo.jpg){ data-attribution="Photo: Jo Bloggs" data-licence="CC BY 4.0" }`)
+    becomes a figure with the credit under it."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                image = child if child.tag == "img" else None
+                if child.tag == "p" and len(child) == 1 and not (child.text or "").strip():
+                    image = child[0] if child[0].tag == "img" else None
+                if image is None:
+                    continue
+                attribution = image.attrib.pop("data-attribution", None)
+                licence = image.attrib.pop("data-licence", None)
+                if attribution or licence:
+                    figure = etree.Element("figure", {"class": "ito-credited"})
+                    image.tail = None
+                    figure.append(image)
+                    caption = etree.SubElement(figure, "figcaption")
+                    caption.text = image_credit(attribution, licence)
+                    figure.tail = child.tail
+                    parent.remove(child)
+                    parent.insert(index, figure)
+
+
 class RelinkExtension(Extension):
     """Runs just before MkDocs resolves relative links (its 'relpath' step, priority 0)."""
 
@@ -42,3 +69,4 @@ class RelinkExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_Relinker(md, self.current), "intheopen-relink", 1)
+        md.treeprocessors.register(_Credits(md), "intheopen-credits", 2)
