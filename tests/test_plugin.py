@@ -1,4 +1,4 @@
-"""The plugin is registered for MkDocs and ProperDocs, and the example site builds."""
+"""The plugin is registered for MkDocs and ProperDocs."""
 
 from __future__ import annotations
 

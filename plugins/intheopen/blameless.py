@@ -7,13 +7,13 @@ author may know better. Each message says what to write instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
 import yaml
 
 from intheopen import catalogue
+from intheopen.content_checks import body_lines
 from intheopen.model import Post
 from intheopen.problems import Level
 from intheopen.reading import Reader
@@ -89,7 +89,7 @@ def check(post: Post, reader: Reader, known: list[str]) -> None:
                     _OWNER.format(name=action.owner),
                     Level.WARNING,
                 )
-    for line, text in _body_lines(post):
+    for line, text in body_lines(post):
         for sentence in _SENTENCE.findall(text):
             if _BLAME.search(sentence):
                 for name in names_in(sentence, known):
@@ -100,15 +100,6 @@ def check(post: Post, reader: Reader, known: list[str]) -> None:
         if partial and _OUTAGE.search(text):
             severity = catalogue.severities()[post.incidents[0].severity]
             reader.report_line(line, "body", _outage(severity))
-
-
-def _body_lines(post: Post) -> Iterator[tuple[int, str]]:
-    fenced = False
-    for offset, line in enumerate(post.body.splitlines()):
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced:
-            yield post.body_line + offset, line
 
 
 def _check_headings(post: Post, reader: Reader) -> None:

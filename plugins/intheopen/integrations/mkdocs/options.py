@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from intheopen.compliance import Statement
+from intheopen.compliance import (
+    ACCESSIBILITY,
+    COOKIES,
+    Statement,
+    footer_view,
+    review_overdue,
+)
 from intheopen.content_checks import council_domains
 from intheopen.dates import DateError, london, parse_day
 from intheopen.feeds import OGL, Settings
 from intheopen.model import Author
+from intheopen.pages import SUBSCRIBE
 from intheopen.siteconfig import DEFAULT_AUTHORS, DEFAULT_POSTS
 from intheopen.siterules import Pause, Rules
 from intheopen.urls import Urls
@@ -167,3 +175,26 @@ def rules_of_options(config: MkDocsConfig, options: InTheOpenConfig) -> Rules:
         except DateError as error:
             raise PluginError(f"pre_election: {error}") from None
     return Rules(council_domains(config.site_url or "", options.council_domains), pause)
+
+
+def setting_warnings(
+    config: MkDocsConfig, options: InTheOpenConfig, statement: Statement, today: date
+) -> list[str]:
+    """What in the site's settings readers or the law would not want."""
+    overdue = review_overdue(statement, today)
+    private = keep_private(config) if options.privacy else []
+    return [overdue, *private] if overdue else private
+
+
+def footer_of(options: InTheOpenConfig, settings: Settings, site: Site) -> dict[str, Any]:
+    """Every page's footer: licence, copyright and the site's information pages."""
+    return footer_view(
+        settings.licence,
+        settings.licence_url,
+        options.copyright or site.council,
+        {
+            "Accessibility statement": site.urls.page(ACCESSIBILITY),
+            "Cookies": site.urls.page(COOKIES),
+            "Subscribe": site.urls.page(SUBSCRIBE),
+        },
+    )

@@ -18,7 +18,6 @@ from mkdocs.utils.templates import TemplateContext
 
 from intheopen import embed
 from intheopen.collection import load_blog
-from intheopen.compliance import ACCESSIBILITY, COOKIES, footer_view, review_overdue
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import Settings
 from intheopen.htmlpage import add_notice, mend_theme_markup, private_embeds, set_lang
@@ -26,8 +25,9 @@ from intheopen.integrations.mkdocs.files import asset_files, page_files, source_
 from intheopen.integrations.mkdocs.markdown import RelinkExtension
 from intheopen.integrations.mkdocs.options import (
     InTheOpenConfig,
-    keep_private,
+    footer_of,
     rules_of_options,
+    setting_warnings,
     settings_of,
     site_of,
     source_date,
@@ -35,7 +35,7 @@ from intheopen.integrations.mkdocs.options import (
 )
 from intheopen.links import Root
 from intheopen.outputs import head_links, write_all
-from intheopen.pages import SUBSCRIBE, Page, Plan, plan
+from intheopen.pages import Page, Plan, plan
 from intheopen.problems import counts
 from intheopen.siterules import Pause
 from intheopen.urls import absolute
@@ -90,27 +90,19 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         site = site_of(config, self.config, dict(blog.authors))
         settings = settings_of(config, self.config)
         statement = statement_of(config, self.config, site.council)
-        for warning in [review_overdue(statement, site.now.date())] + (
-            keep_private(config) if self.config.privacy else []
-        ):
-            if warning:
-                log.warning(warning)
+        for warning in setting_warnings(config, self.config, statement, site.now.date()):
+            log.warning(warning)
         preview = self.serving and self.config.drafts_on_serve
         planned = plan(blog, site, settings, preview, statement, rules.pause)
-        roots = [(posts_dir.resolve(), "posts/"), (Path(config.docs_dir).resolve(), "")]
-        pages = {source_uri(page): page for page in planned.pages}
-        footer = footer_view(
-            settings.licence,
-            settings.licence_url,
-            self.config.copyright or site.council,
-            {
-                "Accessibility statement": site.urls.page(ACCESSIBILITY),
-                "Cookies": site.urls.page(COOKIES),
-                "Subscribe": site.urls.page(SUBSCRIBE),
-            },
-        )
         self.build = _Build(
-            posts_dir, authors_file, planned, settings, pages, roots, footer, rules.pause
+            posts_dir,
+            authors_file,
+            planned,
+            settings,
+            {source_uri(page): page for page in planned.pages},
+            [(posts_dir.resolve(), "posts/"), (Path(config.docs_dir).resolve(), "")],
+            footer_of(self.config, settings, site),
+            rules.pause,
         )
         theme = config.theme
         ours = str(package_files("intheopen") / "templates" / "theme")
