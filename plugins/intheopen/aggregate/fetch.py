@@ -71,6 +71,8 @@ async def fetch_all(
 ) -> list[Result]:
     """Fetch every request, a bounded number at a time; whatever is not done when the run's
     deadline passes ends as an error, and the run returns."""
+    if not requests:
+        return []
     timeout = httpx.Timeout(limits.read, connect=limits.connect)
     headers = {
         "User-Agent": user_agent(contact),
