@@ -9,6 +9,7 @@ from intheopen.aggregate.sources import Source, load_sources
 
 GOOD = """\
 title: South Region council blogs
+site_url: https://blogs.sector.example/
 contact: https://sector.example/aggregator
 keywords:
   safe-sharing: [open data, data sharing]
@@ -55,6 +56,7 @@ def test_a_yaml_sources_file(tmp_path: Path) -> None:
 
 def test_every_problem_in_a_sources_file(tmp_path: Path) -> None:
     text = """\
+site_url: https://blogs.sector.example/
 contact: sector.example
 sources:
   - name: Anytown
@@ -70,20 +72,21 @@ sources:
 
     assert sources is None
     assert problems == [
-        "sources.yml:1: contact: 'sector.example' is not a web address; expected one starting "
+        "sources.yml:2: contact: 'sector.example' is not a web address; expected one starting "
         "https://",
-        "sources.yml:4: sources[1].feeds[1]: 'ftp://anytown.example/feed' is not a web "
+        "sources.yml:5: sources[1].feeds[1]: 'ftp://anytown.example/feed' is not a web "
         "address; expected one starting https://",
-        "sources.yml:5: sources[2].name: required but is missing",
-        "sources.yml:7: sources[2].principles[1]: 'open data' is not a Local Digital "
+        "sources.yml:6: sources[2].name: required but is missing",
+        "sources.yml:8: sources[2].principles[1]: 'open data' is not a Local Digital "
         "Declaration principle; expected one of user-needs, fix-our-plumbing, safe-sharing, "
         "digital-leadership, open-culture",
-        "sources.yml:10: warning: sources[3].colour: unknown field 'colour', ignored",
+        "sources.yml:11: warning: sources[3].colour: unknown field 'colour', ignored",
     ]
 
 
 def test_two_sources_with_one_id(tmp_path: Path) -> None:
     text = (
+        "site_url: https://blogs.sector.example/\n"
         "sources:\n  - name: Anytown\n    feeds: [https://a.example/f]\n"
         "  - name: anytown\n    feeds: [https://b.example/f]\n"
     )
@@ -91,14 +94,15 @@ def test_two_sources_with_one_id(tmp_path: Path) -> None:
 
     assert sources is None
     assert problems == [
-        "sources.yml:4: sources[2].id: 'anytown' is also the id of another source; give each "
+        "sources.yml:5: sources[2].id: 'anytown' is also the id of another source; give each "
         "source its own id"
     ]
 
 
 def test_an_opml_sources_file(tmp_path: Path) -> None:
     text = """<?xml version="1.0"?>
-<opml version="2.0"><head><title>Councils</title></head><body>
+<opml version="2.0"><head><title>Councils</title>
+<ownerId>https://blogs.sector.example/</ownerId></head><body>
   <outline text="Region"><outline text="Anytown" type="rss"
     xmlUrl="https://digital.anytown.example/feed.xml" htmlUrl="https://digital.anytown.example/"/>
   <outline text="Bad" xmlUrl="javascript:alert(1)"/></outline>
@@ -106,7 +110,7 @@ def test_an_opml_sources_file(tmp_path: Path) -> None:
     sources, problems = load(tmp_path, "councils.opml", text)
 
     assert sources is None
-    assert problems == ["councils.opml:5: xmlUrl: 'javascript:alert(1)' is not a web address"]
+    assert problems == ["councils.opml:6: xmlUrl: 'javascript:alert(1)' is not a web address"]
 
     good, problems = load(
         tmp_path,
@@ -120,7 +124,7 @@ def test_an_opml_sources_file(tmp_path: Path) -> None:
 def test_an_opml_file_with_entities_reads_no_files(tmp_path: Path) -> None:
     text = (
         '<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-        '<opml version="2.0"><head><title>&x;</title></head><body>'
+        '<opml version="2.0"><head><title>&x;</title><ownerId>https://b.example/</ownerId></head><body>'
         '<outline text="A" xmlUrl="https://a.example/feed"/></body></opml>'
     )
     sources, problems = load(tmp_path, "x.opml", text)

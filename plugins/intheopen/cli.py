@@ -180,6 +180,40 @@ def serve(args: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.argument(
+    "sources_file", metavar="SOURCES", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the aggregated site into.",
+)
+@click.option(
+    "--data",
+    default="aggregator-data",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder that keeps the store between runs.",
+)
+@click.option("--allow-loopback", is_flag=True, help="Allow sources on 127.0.0.1 or ::1.")
+@click.option(
+    "--deadline",
+    default=300.0,
+    show_default=True,
+    type=float,
+    help="Seconds the whole run may take.",
+)
+def aggregate(
+    sources_file: Path, out: Path, data: Path, allow_loopback: bool, deadline: float
+) -> None:
+    """Fetch councils' feeds listed in SOURCES (YAML or OPML) and build one site."""
+    from intheopen.aggregate import command
+
+    raise SystemExit(command.run(sources_file, out, data, allow_loopback, deadline, click.echo))
+
+
+@main.command()
 @click.option(
     "--type",
     "post_type",

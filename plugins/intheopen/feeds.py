@@ -62,6 +62,7 @@ class Channel:
     lang: str | None = None
     label: str = ""
     kind: str = "posts"  # or "actions": one item for each open action of these posts
+    ready: tuple[Item, ...] = ()  # items made elsewhere (the aggregator's), used as they are
 
     def url(self, extension: str) -> str:
         return f"{self.path}feed.{extension}"
@@ -160,6 +161,8 @@ class Writer:
         return f"© {self.site.council}. Available under the {self.settings.licence}."
 
     def items(self, channel: Channel) -> tuple[Item, ...]:
+        if channel.ready:
+            return channel.ready[: self.settings.items]
         if channel.kind == "actions":
             return tuple(self._action_items(channel.posts))[: self.settings.items]
         return tuple(self.item(post) for post in channel.posts)
@@ -268,7 +271,7 @@ class Writer:
             entry.content(item.content, type="html")
         entry.summary(item.summary)
         for name, url in item.authors:
-            entry.author({"name": name, "uri": url})
+            entry.author({"name": name, "uri": url} if url else {"name": name})
             if rss:  # RSS names authors in dc:creator; Atom has its own author element
                 entry.dc.dc_creator(name)
         entry.category(
@@ -320,7 +323,9 @@ def _json_item(item: Item) -> dict[str, object]:
         summary=item.summary,
         date_published=item.published.isoformat(),
         date_modified=item.updated.isoformat(),
-        authors=[{"name": name, "url": url} for name, url in item.authors],
+        authors=[
+            {"name": name, "url": url} if url else {"name": name} for name, url in item.authors
+        ],
         tags=[term for term, _ in item.categories if _ != TYPE_SCHEME],
         language=item.lang,
         _intheopen=dict(item.extension),

@@ -39,6 +39,12 @@ KEYWORDS = tuple(
 )
 FILE = (
     Field("title", "text", "The aggregated site's name."),
+    Field(
+        "site_url",
+        "url",
+        "Where the aggregated site will be published (its feeds need full addresses).",
+        required=True,
+    ),
     Field("contact", "url", "A page about the aggregator, named in its User-Agent."),
     Field("keywords", "group", "Tags from other feeds that mean a principle.", fields=KEYWORDS),
     Field(
@@ -64,6 +70,7 @@ class Source:
 @dataclass(frozen=True)
 class Sources:
     sources: tuple[Source, ...]
+    site_url: str = ""
     title: str = "Council blogs"
     contact: str | None = None
     keywords: dict[str, str] | None = None
@@ -111,9 +118,8 @@ def load_sources(path: Path, shown: str) -> tuple[Sources | None, list[Problem]]
     }
     if reader.problems:
         return None, reader.problems
-    return Sources(
-        tuple(found), values.get("title", "Council blogs"), values.get("contact"), keywords
-    ), []
+    title = values.get("title", "Council blogs")
+    return Sources(tuple(found), values["site_url"], title, values.get("contact"), keywords), []
 
 
 def _opml(text: str, shown: str) -> tuple[Sources | None, list[Problem]]:
@@ -142,7 +148,18 @@ def _opml(text: str, shown: str) -> tuple[Sources | None, list[Problem]]:
     if not found and not problems:
         problems.append(Problem(shown, None, None, "lists no feeds (outlines with an xmlUrl)"))
     title = root.findtext("head/title") or "Council blogs"
-    return (None, problems) if problems else (Sources(tuple(found), title), [])
+    site_url = root.findtext("head/ownerId") or ""
+    if not site_url.startswith(("https://", "http://")):
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "ownerId",
+                "give the aggregated site's address as "
+                "<ownerId> in the OPML head (its feeds need full addresses)",
+            )
+        )
+    return (None, problems) if problems else (Sources(tuple(found), site_url, title), [])
 
 
 def _plain(value: Any) -> str:

@@ -1,0 +1,283 @@
+"""The aggregated site, planned from the store: listings that link out to councils' own
+posts (no page per item, so it scales to every council), feeds, a health page and OPML."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime
+from typing import Any
+
+from lxml import etree
+
+from intheopen import catalogue
+from intheopen.aggregate.sources import Source, Sources
+from intheopen.aggregate.store import Store
+from intheopen.display import long_date
+from intheopen.feeds import PRINCIPLE_SCHEME, TYPE_SCHEME, Channel, Item
+from intheopen.urls import Urls, absolute
+
+PER_PAGE = 50
+LISTING = "intheopen/aggregate.html"
+HEALTH = "intheopen/health.html"
+View = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Stored:
+    source: Source
+    guid: str
+    url: str | None
+    title: str
+    summary: str
+    content: str
+    published: datetime
+    updated: datetime | None
+    authors: tuple[str, ...]
+    principles: tuple[str, ...]
+    type: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    title: str
+    template: str
+    view: View
+    feed: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    pages: list[Page]
+    channels: list[Channel]
+    files: dict[str, bytes]
+
+
+def read(store: Store, sources: Sources) -> list[Stored]:
+    """Every stored item of the listed sources, newest first, each source's filter applied."""
+    by_id = {s.id: s for s in sources.sources}
+    rows = store.db.execute(
+        "SELECT source_id, guid, url, title, summary, content, published, updated, authors, "
+        "principles, type FROM items ORDER BY published DESC, source_id, guid"
+    )
+    found = []
+    for row in rows:
+        source = by_id.get(row[0])
+        principles = tuple(json.loads(row[9]))
+        if source is None or (source.principles and not set(principles) & set(source.principles)):
+            continue
+        found.append(
+            Stored(
+                source,
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                datetime.fromisoformat(row[6]),
+                datetime.fromisoformat(row[7]) if row[7] else None,
+                tuple(json.loads(row[8])),
+                principles,
+                row[10],
+            )
+        )
+    return found
+
+
+def plan(
+    items: list[Stored], sources: Sources, store: Store, site_url: str, urls: Urls, now: datetime
+) -> Plan:
+    pages: list[Page] = []
+    channels: list[Channel] = []
+    name = sources.title
+
+    def listing(path: str, title: str, intro: str, chosen: list[Stored], label: str) -> None:
+        pages.extend(_paginated(path, title, intro, chosen, urls))
+        feed_items = tuple(_item(i, site_url) for i in chosen[:PER_PAGE])
+        channels.append(
+            Channel(
+                path,
+                f"{name}: {label}" if path else name,
+                intro,
+                path,
+                (),
+                None,
+                label,
+                "ready",
+                feed_items,
+            )
+        )
+
+    listing(
+        "",
+        name,
+        f"The latest posts from {len(sources.sources)} councils' blogs.",
+        items,
+        "Every post",
+    )
+    for p in catalogue.principles():
+        listing(
+            f"principles/{p.slug}/",
+            p.title,
+            p.text,
+            [i for i in items if p.slug in i.principles],
+            p.title,
+        )
+    for source in sources.sources:
+        listing(
+            f"councils/{source.id}/",
+            source.name,
+            f"Posts from {source.name}.",
+            [i for i in items if i.source.id == source.id],
+            source.name,
+        )
+    for t in catalogue.post_types():
+        listing(
+            f"types/{t.slug}/",
+            t.plural,
+            t.description,
+            [i for i in items if i.type == t.slug],
+            t.plural,
+        )
+    pages.append(
+        Page(
+            "health/", "Sources and their health", HEALTH, health(store, sources, items, now, urls)
+        )
+    )
+    return Plan(pages, channels, {"sources.opml": opml(sources, now)})
+
+
+def _paginated(base: str, title: str, intro: str, chosen: list[Stored], urls: Urls) -> list[Page]:
+    total = max(1, math.ceil(len(chosen) / PER_PAGE))
+    found = []
+    for number in range(1, total + 1):
+        chunk = chosen[(number - 1) * PER_PAGE : number * PER_PAGE]
+        heading = title if number == 1 else f"{title} (page {number} of {total})"
+        found.append(
+            Page(
+                urls.numbered(base, number),
+                heading,
+                LISTING,
+                {
+                    "heading": heading,
+                    "intro": intro if number == 1 else None,
+                    "posts": [_card(i, urls) for i in chunk],
+                    "previous": urls.page(urls.numbered(base, number - 1)) if number > 1 else None,
+                    "next": urls.page(urls.numbered(base, number + 1)) if number < total else None,
+                },
+                feed=base,
+            )
+        )
+    return found
+
+
+def _card(item: Stored, urls: Urls) -> View:
+    principles = catalogue.principle_by_slug()
+    return {
+        "title": item.title,
+        "url": item.url,
+        "council": {"name": item.source.name, "url": urls.page(f"councils/{item.source.id}/")},
+        "date": {
+            "text": long_date(item.published),
+            "iso": item.published.isoformat(timespec="seconds"),
+        },
+        "summary": _text_of(item.summary),
+        "principles": [
+            {"title": principles[p].title, "url": urls.page(f"principles/{p}/")}
+            for p in item.principles
+            if p in principles
+        ],
+        "type": catalogue.type_by_slug()[item.type].name if item.type else None,
+    }
+
+
+def _text_of(fragment: str) -> str:
+    text = (
+        " ".join(etree.HTML(f"<div>{fragment}</div>").xpath("string()").split()) if fragment else ""
+    )
+    return text[:280] + ("…" if len(text) > 280 else "")
+
+
+def _item(item: Stored, site_url: str) -> Item:
+    digest = hashlib.sha256(item.guid.encode("utf-8")).hexdigest()[:32]
+    return Item(
+        id=f"urn:intheopen:{item.source.id}:{digest}",
+        url=item.url or absolute(site_url, f"councils/{item.source.id}/"),
+        title=item.title,
+        summary=_text_of(item.summary),
+        content=item.content,
+        published=item.published,
+        updated=item.updated or item.published,
+        authors=tuple((a, "") for a in item.authors) or ((item.source.name, ""),),
+        categories=(
+            *((p, PRINCIPLE_SCHEME) for p in item.principles),
+            *(((item.type, TYPE_SCHEME),) if item.type else ()),
+        ),
+        lang="en",
+        extension={"council": item.source.name, "council_id": item.source.identifier},
+    )
+
+
+def health(store: Store, sources: Sources, items: list[Stored], now: datetime, urls: Urls) -> View:
+    """For each source: last success, last error in plain words, status, items, days since
+    its last post, and whether it is retired."""
+    latest: dict[str, datetime] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for item in items:
+        counts[item.source.id] += 1
+        latest.setdefault(item.source.id, item.published)
+    rows = []
+    for source in sources.sources:
+        fetch = store.db.execute(
+            "SELECT f.at, f.status, f.error FROM fetches f JOIN feeds d ON d.url = f.feed_url "
+            "WHERE d.source_id = ? ORDER BY f.id DESC LIMIT 1",
+            (source.id,),
+        ).fetchone()
+        good = store.db.execute(
+            "SELECT max(f.at) FROM fetches f JOIN feeds d ON d.url = f.feed_url "
+            "WHERE d.source_id = ? AND f.error IS NULL",
+            (source.id,),
+        ).fetchone()[0]
+        retired = store.db.execute(
+            "SELECT retired_at FROM sources WHERE id = ?", (source.id,)
+        ).fetchone()
+        last = latest.get(source.id)
+        rows.append(
+            {
+                "name": source.name,
+                "url": urls.page(f"councils/{source.id}/"),
+                "site": source.site,
+                "last_success": long_date(datetime.fromisoformat(good)) if good else "never",
+                "status": str(fetch[1]) if fetch and fetch[1] else "none",
+                "error": fetch[2] if fetch and fetch[2] else None,
+                "items": counts[source.id],
+                "days_since": (now - last).days if last else None,
+                "retired": bool(retired and retired[0]),
+            }
+        )
+    return {"heading": "Sources and their health", "sources": rows}
+
+
+def opml(sources: Sources, now: datetime) -> bytes:
+    root = etree.Element("opml", version="2.0")
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "title").text = sources.title
+    etree.SubElement(head, "dateModified").text = format_datetime(now)
+    body = etree.SubElement(root, "body")
+    for source in sources.sources:
+        for url in source.feeds:
+            etree.SubElement(
+                body,
+                "outline",
+                type="rss",
+                text=source.name,
+                title=source.name,
+                xmlUrl=url,
+                **({"htmlUrl": source.site} if source.site else {}),
+            )
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
