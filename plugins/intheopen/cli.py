@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -210,7 +212,17 @@ def aggregate(
     """Fetch councils' feeds listed in SOURCES (YAML or OPML) and build one site."""
     from intheopen.aggregate import command
 
-    raise SystemExit(command.run(sources_file, out, data, allow_loopback, deadline, click.echo))
+    # A progress bar on a terminal; nothing in between when output is a file or CI.
+    if sys.stdout.isatty() and not os.environ.get("CI"):
+        with click.progressbar(
+            length=command.feed_count(sources_file), label="Fetching", file=sys.stderr
+        ) as bar:
+            code = command.run(
+                sources_file, out, data, allow_loopback, deadline, click.echo, lambda: bar.update(1)
+            )
+    else:
+        code = command.run(sources_file, out, data, allow_loopback, deadline, click.echo)
+    raise SystemExit(code)
 
 
 @main.command()

@@ -23,6 +23,7 @@ def run(
     allow_loopback: bool,
     deadline: float,
     echo: Callable[[str], None],
+    progress: Callable[[], None] | None = None,
 ) -> int:
     """The exit code: 0 when the site was built (sources may still have had problems: see
     the health page), 1 when the sources file is wrong."""
@@ -40,8 +41,9 @@ def run(
                 )
         feeds = [Feed(s.id, url) for s in sources.sources for url in s.feeds]
         limits = Limits(per_run=deadline, allow_loopback=allow_loopback)
+        started = datetime.now(UTC).replace(microsecond=0)
         outcomes = refresh(
-            store, feeds, limits, datetime.now(UTC), sources.keywords, sources.contact
+            store, feeds, limits, started, sources.keywords, sources.contact, progress
         )
         names = {s.id: s.name for s in sources.sources}
         for outcome in outcomes:
@@ -72,3 +74,9 @@ def run(
         return 0
     finally:
         store.close()
+
+
+def feed_count(sources_file: Path) -> int:
+    """How many feeds a sources file lists (0 if it cannot be read), for a progress bar."""
+    sources, _ = load_sources(sources_file, sources_file.as_posix())
+    return sum(len(s.feeds) for s in sources.sources) if sources else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
@@ -67,7 +67,10 @@ def user_agent(contact: str | None) -> str:
 
 
 async def fetch_all(
-    requests: Sequence[Request], limits: Limits, contact: str | None = None
+    requests: Sequence[Request],
+    limits: Limits,
+    contact: str | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> list[Result]:
     """Fetch every request, a bounded number at a time; whatever is not done when the run's
     deadline passes ends as an error, and the run returns."""
@@ -101,6 +104,8 @@ async def fetch_all(
                     )
 
         tasks = [asyncio.ensure_future(one(r)) for r in requests]
+        for task in tasks if progress else ():
+            task.add_done_callback(lambda _: progress())  # type: ignore[misc]
         done, pending = await asyncio.wait(tasks, timeout=limits.per_run)
         for task in pending:
             task.cancel()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,11 +33,13 @@ def refresh(
     now: datetime,
     keywords: Mapping[str, str] | None = None,
     contact: str | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Fetch the due feeds, parse each on its own (one bad feed never stops the others),
     and store everything in one transaction."""
     due = [feed for feed in feeds if store.due(feed.source_id, now)]
-    results = asyncio.run(fetch_all([store.request(f.url) for f in due], limits, contact))
+    requests = [store.request(f.url) for f in due]
+    results = asyncio.run(fetch_all(requests, limits, contact, progress))
     outcomes = []
     with store.run():
         for feed, result in zip(due, results, strict=True):
