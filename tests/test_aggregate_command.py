@@ -188,3 +188,24 @@ def check_pages(out: Path, tmp_path: Path) -> None:
                 page.goto(base + url, wait_until="networkidle")
                 assert axe(page, scheme) == [], (url, scheme)
     assert refused == []
+
+
+def test_the_aggregated_site_asks_nothing_of_other_websites(tmp_path: Path) -> None:
+    server = FeedServer()
+    server.route("/anytown.json", lambda h: send(h, 200, OURS))
+    (tmp_path / "out").mkdir()
+    requested: list[str] = []
+    with server.running() as feeds, serve(tmp_path / "out") as base:
+        (tmp_path / "sources.yml").write_text(
+            f"site_url: {base}\nsources:\n  - name: Anytown\n    feeds: [{feeds}/anytown.json]\n",
+            encoding="utf-8",
+        )
+        assert aggregate(tmp_path, tmp_path / "sources.yml").returncode == 0
+        with chromium(tmp_path / "profile") as browser:
+            page = browser.new_page()
+            page.on("request", lambda request: requested.append(request.url))
+            for path in sorted((tmp_path / "out").rglob("index.html")):
+                url = path.relative_to(tmp_path / "out").as_posix().removesuffix("index.html")
+                page.goto(base + url, wait_until="networkidle")
+            assert browser.cookies() == []
+    assert {u.split("/")[2] for u in requested} == {base.split("/")[2]}

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Benchmark `intheopen aggregate` on N generated feeds served from 127.0.0.1.
+
+    python bench/aggregate.py [N]        (default 1000)
+
+Prints wall time and peak memory for a first run (every feed new) and for a refresh of
+unchanged feeds (every answer a 304). Deterministic feeds; a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ITEMS = 10
+
+
+def feed(number: int) -> bytes:
+    items = "".join(
+        f"<item><title>Council {number} post {i}</title>"
+        f"<link>https://council{number}.example/posts/{i}</link><guid>c{number}-{i}</guid>"
+        f"<pubDate>Mon, {1 + i:02d} Jun 2026 09:00:00 +0000</pubDate>"
+        f"<category>{'open data' if i % 3 == 0 else 'bins'}</category>"
+        f"<description>&lt;p&gt;What council {number} learnt about item {i}.&lt;/p&gt;"
+        f"</description></item>"
+        for i in range(ITEMS)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Council {number}</title>'
+        f"<link>https://council{number}.example/</link><description>d</description>"
+        f"{items}</channel></rss>"
+    ).encode()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802
+        number = int(self.path.strip("/").split("-")[1].split(".")[0])
+        etag = f'"{number}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = feed(number)
+        self.send_response(200)
+        self.send_header("ETag", etag)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds and peak RSS (MB) of one run, in a fresh process that waits for it."""
+    probe = (
+        "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], "
+        "capture_output=True, text=True); print(resource.getrusage("
+        "resource.RUSAGE_CHILDREN).ru_maxrss); print(r.stdout[-300:], file=sys.stderr)"
+    )
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *command], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return time.monotonic() - started, int(result.stdout.strip()) / 1024, result.stderr.strip()
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    work = Path(tempfile.mkdtemp(prefix="intheopen-aggregate-bench-"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    lines = [
+        "title: Benchmark councils",
+        f"site_url: {base}/site/",
+        "keywords:",
+        "  safe-sharing: [open data]",
+        "sources:",
+    ]
+    for number in range(count):
+        lines += [f"  - name: Council {number}", f"    feeds: [{base}/feed-{number}.xml]"]
+    (work / "sources.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    intheopen = shutil.which("intheopen") or str(Path(sys.executable).parent / "intheopen")
+    command = [
+        intheopen,
+        "aggregate",
+        "sources.yml",
+        "--out",
+        "out",
+        "--data",
+        "data",
+        "--allow-loopback",
+        "--deadline",
+        "600",
+    ]
+    print(f"{count} feeds of {ITEMS} items, served from {base}")
+    for label in ("first run", "refresh (all 304)"):
+        wall, peak, said = measured(command, work)
+        print(f"{label:>18}: {wall:6.1f} s wall, {peak:6.0f} MB peak   | {said.splitlines()[-1]}")
+    server.shutdown()
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
