@@ -122,6 +122,8 @@ def test_aggregate_builds_a_safe_site_and_refreshes_conditionally(tmp_path: Path
     assert {"Working in the open", "Open data at Otherton", "Bins"} <= set(titles)
     principle = html.fromstring((out / "principles/safe-sharing/index.html").read_bytes())
     assert principle.xpath("//li[@class='ito-card']//h2/a/text()") == ["Open data at Otherton"]
+    unclassified = html.fromstring((out / "unclassified/index.html").read_bytes())
+    assert unclassified.xpath("//li[@class='ito-card']//h2//text()") == ["Bins"]
     council = html.fromstring((out / "councils/e07999999/index.html").read_bytes())
     assert council.xpath("//li[@class='ito-card']//h2/a/@href") == ["https://anytown.example/a"]
     health = html.fromstring((out / "health/index.html").read_bytes())

@@ -113,37 +113,35 @@ def plan(
             )
         )
 
-    listing(
-        "",
-        name,
-        f"The latest posts from {len(sources.sources)} councils' blogs.",
-        items,
-        "Every post",
-    )
+    by_source: dict[str, list[Stored]] = defaultdict(list)
+    by_principle: dict[str, list[Stored]] = defaultdict(list)
+    by_type: dict[str, list[Stored]] = defaultdict(list)
+    unclassified: list[Stored] = []
+    for item in items:  # one pass, so the work grows with the items, not items times councils
+        by_source[item.source.id].append(item)
+        for principle in item.principles:
+            by_principle[principle].append(item)
+        if item.type:
+            by_type[item.type].append(item)
+        if not item.principles:
+            unclassified.append(item)
+    intro = f"The latest posts from {len(sources.sources)} councils' blogs."
+    listing("", name, intro, items, "Every post")
     for p in catalogue.principles():
-        listing(
-            f"principles/{p.slug}/",
-            p.title,
-            p.text,
-            [i for i in items if p.slug in i.principles],
-            p.title,
-        )
+        listing(f"principles/{p.slug}/", p.title, p.text, by_principle[p.slug], p.title)
     for source in sources.sources:
-        listing(
-            f"councils/{source.id}/",
-            source.name,
-            f"Posts from {source.name}.",
-            [i for i in items if i.source.id == source.id],
-            source.name,
-        )
+        about = f"Posts from {source.name}."
+        listing(f"councils/{source.id}/", source.name, about, by_source[source.id], source.name)
     for t in catalogue.post_types():
-        listing(
-            f"types/{t.slug}/",
-            t.plural,
-            t.description,
-            [i for i in items if i.type == t.slug],
-            t.plural,
-        )
+        listing(f"types/{t.slug}/", t.plural, t.description, by_type[t.slug], t.plural)
+    listing(
+        "unclassified/",
+        "Not linked to a principle",
+        "Posts whose feeds name no principle of the Local Digital Declaration, and whose "
+        "tags the keyword table does not recognise.",
+        unclassified,
+        "Unclassified",
+    )
     pages.append(
         Page(
             "health/", "Sources and their health", HEALTH, health(store, sources, items, now, urls)
