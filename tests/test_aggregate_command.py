@@ -211,3 +211,21 @@ def test_the_aggregated_site_asks_nothing_of_other_websites(tmp_path: Path) -> N
                 page.goto(base + url, wait_until="networkidle")
             assert browser.cookies() == []
     assert {u.split("/")[2] for u in requested} == {base.split("/")[2]}
+
+
+def test_a_damaged_store_is_explained(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/store.db").write_bytes(b"this is not a database" * 100)
+    (tmp_path / "sources.yml").write_text(
+        "site_url: https://b.example/\nsources:\n  - name: A\n    feeds: [https://a.example/f]\n",
+        encoding="utf-8",
+    )
+
+    result = aggregate(tmp_path, tmp_path / "sources.yml")
+
+    assert result.returncode == 1
+    assert result.stdout == (
+        "data/store.db: the store cannot be opened (file is not a database); move it aside to "
+        "start a new one\n"
+    )
+    assert "Traceback" not in result.stderr

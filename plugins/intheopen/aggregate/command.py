@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +33,14 @@ def run(
         echo(str(problem))
     if sources is None:
         return 1
-    store = Store(data / "store.db")
+    try:
+        store = Store(data / "store.db")
+    except (sqlite3.Error, OSError) as error:
+        echo(
+            f"{(data / 'store.db').as_posix()}: the store cannot be opened ({error}); "
+            "move it aside to start a new one"
+        )
+        return 1
     try:
         with store.run():
             for source in sources.sources:
