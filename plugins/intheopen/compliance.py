@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from intheopen.display import long_date
+from intheopen.display import dated, long_date
 from intheopen.views import View
 
 ACCESSIBILITY = "accessibility/"
@@ -52,7 +52,7 @@ def review_overdue(statement: Statement, today: date) -> str | None:
 
 def statement_view(statement: Statement) -> View:
     def day(value: date | None) -> dict[str, str] | None:
-        return {"text": long_date(value), "iso": value.isoformat()} if value else None
+        return dated(value) if value else None
 
     return {
         "kind": "accessibility",

@@ -84,3 +84,13 @@ def image_credit(attribution: str | None, licence: str | None) -> str:
         f"Licence: {licence}." if licence else "",
     ]
     return " ".join(part for part in parts if part)
+
+
+def dated(moment: date | datetime, lang: str = "en", with_time: bool = False) -> dict[str, str]:
+    """A date as templates show it: words for people, ISO 8601 for `<time datetime>`."""
+    text = (
+        long_time(moment, lang)
+        if with_time and isinstance(moment, datetime)
+        else (long_date(moment, lang))
+    )
+    return {"text": text, "iso": moment.isoformat()}

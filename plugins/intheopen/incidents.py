@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from intheopen.catalogue import severities
-from intheopen.display import for_people, long_date, long_time
+from intheopen.display import dated, for_people
 from intheopen.model import Action, Incident, Post
 from intheopen.text import slugify
 
@@ -70,7 +70,7 @@ def incident_view(incident: Incident, anchor: str, today: date, lang: str) -> di
     severity = severities()[incident.severity]
 
     def when(moment: datetime | None) -> dict[str, str] | None:
-        return {"text": long_time(moment, lang), "iso": moment.isoformat()} if moment else None
+        return dated(moment, lang, with_time=True) if moment else None
 
     def span(end: datetime | None) -> str | None:
         return for_people(end - incident.started) if end else None
@@ -121,7 +121,7 @@ def action_view(action: Action, today: date, lang: str) -> dict[str, Any]:
         "action": action.action,
         "type": action.type,
         "owner": action.owner,
-        "due": {"text": long_date(action.due, lang), "iso": action.due.isoformat()},
+        "due": dated(action.due, lang),
         "status": {"slug": action.status, "label": STATUS_LABELS[action.status]},
         "overdue": is_overdue(action, today),
         "reason": action.reason,

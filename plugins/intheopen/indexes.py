@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -17,6 +17,7 @@ from intheopen.text import slugify
 _NEIGHBOURS = 12
 _TAG_CANDIDATES = 40
 _K = TypeVar("_K")
+_T = TypeVar("_T")
 
 
 def is_scheduled(post: Post, now: datetime) -> bool:
@@ -128,3 +129,8 @@ def _near(group: tuple[Post, ...], index: Index, post: Post, count: int) -> tupl
     """Up to `count` posts of `group` (newest first) on either side of `post`'s date."""
     at = bisect.bisect_left(group, index.position[post.source], key=_position(index))
     return group[max(0, at - count) : at + count + 1]
+
+
+def page_chunks(items: Sequence[_T], per_page: int) -> list[Sequence[_T]]:
+    """`items` split into the pages of a listing; a listing of nothing still has one page."""
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [items[:0]]

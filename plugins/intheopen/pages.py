@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from intheopen.compliance import (
 )
 from intheopen.display import LANGUAGE_NAMES
 from intheopen.feeds import FORMATS, Channel, Settings, channels
-from intheopen.indexes import Index, build_index, visible
+from intheopen.indexes import Index, build_index, page_chunks, visible
 from intheopen.model import Post
 from intheopen.outputs import OPML, POSTS_JSON, group_of
 from intheopen.reports import ACTIONS, PLANS, PROGRESS, actions_view, plans_view, progress_view
@@ -353,9 +352,9 @@ def _paginated(
     extra: dict[str, str] | None = None,
     has_feed: bool = False,
 ) -> Iterator[Page]:
-    total = max(1, math.ceil(len(posts) / site.per_page))
-    for number in range(1, total + 1):
-        chunk = posts[(number - 1) * site.per_page : number * site.per_page]
+    chunks = page_chunks(posts, site.per_page)
+    total = len(chunks)
+    for number, chunk in enumerate(chunks, start=1):
         heading = title if number == 1 else f"{title} (page {number} of {total})"
         view = {
             "kind": "listing",

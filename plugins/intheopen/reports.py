@@ -8,6 +8,7 @@ from typing import Any
 
 from intheopen import catalogue
 from intheopen.charts import Chart
+from intheopen.display import dated
 from intheopen.incidents import STATUS_LABELS, action_view, open_actions
 from intheopen.indexes import Index
 from intheopen.model import Post
@@ -80,12 +81,7 @@ def plans_view(index: Index, site: Site, links: dict[str, Links]) -> View:
                 "horizon": post.plan.horizon,
                 "review_by": when_day(review, post.lang) if review else None,
                 "followups": len(after),
-                "latest": {
-                    "text": when_day(latest.date(), post.lang)["text"],
-                    "iso": latest.isoformat(),
-                }
-                if latest
-                else None,
+                "latest": dated(latest, post.lang) if latest else None,
                 "overdue": _update_overdue(post, latest, today),
             }
         )

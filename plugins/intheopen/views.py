@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from intheopen import catalogue
-from intheopen.display import LANGUAGE_NAMES, long_date, reading_minutes
+from intheopen.display import LANGUAGE_NAMES, dated, reading_minutes
 from intheopen.incidents import anchors, incident_view
 from intheopen.indexes import Index, is_scheduled, neighbours, related, tag_slug
 from intheopen.model import Author, Post
@@ -57,7 +57,7 @@ def year_path(year: int) -> str:
 
 
 def when(moment: datetime, lang: str = "en") -> View:
-    return {"text": long_date(moment, lang), "iso": moment.isoformat()}
+    return dated(moment, lang)
 
 
 def card(post: Post, site: Site) -> View:
@@ -168,4 +168,4 @@ def _plan(post: Post) -> View | None:
 
 
 def when_day(day: date, lang: str) -> View:
-    return {"text": long_date(day, lang), "iso": day.isoformat()}
+    return dated(day, lang)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ from intheopen.aggregate.sources import Source, Sources
 from intheopen.aggregate.store import Store
 from intheopen.display import long_date
 from intheopen.feeds import PRINCIPLE_SCHEME, TYPE_SCHEME, Channel, Item
+from intheopen.indexes import page_chunks
 from intheopen.urls import Urls, absolute
 
 PER_PAGE = 50
@@ -151,10 +151,10 @@ def plan(
 
 
 def _paginated(base: str, title: str, intro: str, chosen: list[Stored], urls: Urls) -> list[Page]:
-    total = max(1, math.ceil(len(chosen) / PER_PAGE))
+    chunks = page_chunks(chosen, PER_PAGE)
+    total = len(chunks)
     found = []
-    for number in range(1, total + 1):
-        chunk = chosen[(number - 1) * PER_PAGE : number * PER_PAGE]
+    for number, chunk in enumerate(chunks, start=1):
         heading = title if number == 1 else f"{title} (page {number} of {total})"
         found.append(
             Page(

@@ -22,7 +22,6 @@ from intheopen.feeds import Settings, Writer
 from intheopen.htmlpage import add_csp, mend_theme_markup
 from intheopen.integrations.mkdocs.files import markdown_of
 from intheopen.outputs import head_links
-from intheopen.pages import Page as BlogPage
 from intheopen.urls import Urls
 from intheopen.views import Site
 
@@ -52,10 +51,12 @@ class AggregatePlugin(BasePlugin):  # type: ignore[type-arg]
         self.pages = {}
         for page in self.job.plan.pages:
             uri = Urls.source(page.path)
-            stand_in = BlogPage(page.path, page.title, page.template, page.view)
             files.append(
                 File.generated(
-                    config, uri, content=markdown_of(stand_in), inclusion=InclusionLevel.NOT_IN_NAV
+                    config,
+                    uri,
+                    content=markdown_of(page.title, page.template),
+                    inclusion=InclusionLevel.NOT_IN_NAV,
                 )
             )
             self.pages[uri] = page

@@ -23,17 +23,24 @@ def source_uri(page: Page) -> str:
     return POSTS_URI + page.post.source if page.post else Urls.source(page.path)
 
 
-def markdown_of(page: Page) -> str:
+def markdown_of(
+    title: str,
+    template: str,
+    description: str | None = None,
+    searchable: bool = True,
+    body: str = "",
+) -> str:
+    """A generated page's Markdown: front matter naming its template, then its body."""
     # Material writes page.meta title and description into HTML without escaping them.
-    meta: dict[str, object] = {"title": str(escape(page.title)), "template": page.template}
-    if page.description:
-        meta["description"] = str(escape(page.description))
-    if not page.searchable:
+    meta: dict[str, object] = {"title": str(escape(title)), "template": template}
+    if description:
+        meta["description"] = str(escape(description))
+    if not searchable:
         meta["search"] = {"exclude": True}
     front = "".join(
         f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
     )
-    return f"---\n{front}---\n\n{page.post.body if page.post else ''}"
+    return f"---\n{front}---\n\n{body}"
 
 
 def page_files(pages: Iterable[Page], config: MkDocsConfig, files: Files) -> Iterator[File]:
@@ -43,7 +50,16 @@ def page_files(pages: Iterable[Page], config: MkDocsConfig, files: Files) -> Ite
     for page in pages:
         uri = source_uri(page)
         file = File.generated(
-            config, uri, content=markdown_of(page), inclusion=InclusionLevel.NOT_IN_NAV
+            config,
+            uri,
+            content=markdown_of(
+                page.title,
+                page.template,
+                page.description,
+                page.searchable,
+                page.post.body if page.post else "",
+            ),
+            inclusion=InclusionLevel.NOT_IN_NAV,
         )
         if page.post is not None:
             file.dest_uri = f"{page.path}index.html"
