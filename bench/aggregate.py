@@ -9,7 +9,6 @@ unchanged feeds (every answer a 304). Deterministic feeds; a benchmark, not a te
 
 from __future__ import annotations
 
-import functools
 import http.server
 import shutil
 import subprocess
@@ -42,7 +41,7 @@ def feed(number: int) -> bytes:
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         number = int(self.path.strip("/").split("-")[1].split(".")[0])
         etag = f'"{number}"'
         if self.headers.get("If-None-Match") == etag:

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""In the Open against Material's blog on the same generated posts: cold, warm and serve.
+
+    python bench/run.py [--sizes 250,1000,2000] [--rounds 3] [--edits 5] [--home DIR]
+
+Run it with the project's Python (the one In the Open is installed in); the reference gets
+a virtual environment of its own under HOME (bench/sites.py). For each N, each round runs,
+in turn: our cold build (render cache deleted first), our warm build (cache kept, nothing
+changed), and the reference build. Each is a whole `mkdocs build` process, timed from the
+outside: wall time, CPU time (user + system, from the kernel) and peak memory. Ratios are
+taken pair by pair within a round, so the drift of a shared machine hits both sides alike;
+quote the medians.
+
+Then `mkdocs serve` runs over our site, and each of EDITS saves adds a sentence to one post;
+the time from the save until the server returns the changed page is the serve figure, given
+against the reference's median full build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import sites
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_mib: float
+
+
+def timed(command: list[str], where: Path) -> Run:
+    """One process, timed from outside; fails loudly if the build fails."""
+    start = time.monotonic()
+    process = subprocess.Popen(
+        command,
+        cwd=where,
+        env=ENV,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)} failed in {where}:\n{errors.decode(errors='replace')}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def builds(count: int, rounds: int, base: Path) -> dict[str, list[Run]]:
+    ours, reference = sites.prepare(count, base)
+    ours_build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    reference_build = [str(sites.reference_python(base)), "-m", "mkdocs", "build", "--quiet"]
+    runs: dict[str, list[Run]] = {"cold": [], "warm": [], "material": []}
+    timed(ours_build, ours)  # warm the disk and the interpreter's bytecode, untimed
+    timed(reference_build, reference)
+    for _ in range(rounds):
+        shutil.rmtree(ours / ".cache", ignore_errors=True)
+        runs["cold"].append(timed(ours_build, ours))
+        runs["warm"].append(timed(ours_build, ours))
+        runs["material"].append(timed(reference_build, reference))
+    return runs
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return str(answer.read().decode())
+    except OSError:
+        return ""
+
+
+def serve(count: int, edits: int, base: Path) -> list[float]:
+    """Seconds from saving an edit to one post until the server returns the new page."""
+    ours, _ = sites.prepare(count, base)
+    post = ours / "posts" / sites.posts.post_path(count // 2, 2026)
+    original = post.read_text(encoding="utf-8")
+    url = page_url(ours, post)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ours,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seconds = []
+    try:
+        address = f"http://127.0.0.1:{port}{url}"
+        deadline = time.monotonic() + 600
+        while "</html>" not in fetch(address):
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit("mkdocs serve did not start")
+            time.sleep(0.2)
+        for edit in range(edits):
+            time.sleep(2)  # let the previous rebuild settle and the watcher re-arm
+            marker = f"Benchmark edit {edit} at {time.time_ns()}."
+            saved = time.monotonic()
+            post.write_text(f"{original}\n{marker}\n", encoding="utf-8")
+            while marker not in fetch(address):
+                if time.monotonic() - saved > 300:
+                    sys.exit("the edit never reached the page")
+                time.sleep(0.02)
+            seconds.append(time.monotonic() - saved)
+    finally:
+        server.terminate()
+        server.wait()
+        post.write_text(original, encoding="utf-8")
+    return seconds
+
+
+def page_url(site: Path, post: Path) -> str:
+    """A post's URL, read from the JSON index of the last build."""
+    index = json.loads((site / "site" / "posts.json").read_text(encoding="utf-8"))
+    relative = post.relative_to(site / "posts").with_suffix("").as_posix()
+    for entry in index["posts"]:  # the GUID ends with the post's path: see README, Feeds
+        if entry["id"].endswith(f":posts/{relative}"):
+            return "/" + entry["url"].split("/", 3)[3]
+    sys.exit(f"{relative} is not in posts.json")
+
+
+def median(runs: list[Run], key: str) -> float:
+    return statistics.median(getattr(run, key) for run in runs)
+
+
+def ratios(a: list[Run], b: list[Run], key: str) -> float:
+    return statistics.median(getattr(x, key) / getattr(y, key) for x, y in zip(a, b, strict=True))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="250,1000,2000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--home", type=Path, default=sites.home())
+    parser.add_argument("--json", type=Path, help="append the raw figures to this file")
+    args = parser.parse_args()
+    header = (
+        "| N | case | wall s | CPU s | peak MiB | wall ratio | CPU ratio |\n"
+        "|---:|---|---:|---:|---:|---:|---:|"
+    )
+    print(header, flush=True)
+    for count in (int(size) for size in args.sizes.split(",")):
+        runs = builds(count, args.rounds, args.home)
+        reference = runs["material"]
+        for case in ("cold", "warm", "material"):
+            print(
+                f"| {count} | {case} | {median(runs[case], 'wall'):.2f} "
+                f"| {median(runs[case], 'cpu'):.2f} | {median(runs[case], 'peak_mib'):.0f} "
+                f"| {ratios(runs[case], reference, 'wall'):.3f} "
+                f"| {ratios(runs[case], reference, 'cpu'):.3f} |",
+                flush=True,
+            )
+        edits = serve(count, args.edits, args.home) if args.edits else []
+        if edits:
+            print(
+                f"| {count} | serve edit | {statistics.median(edits):.2f} | | | "
+                f"{statistics.median(edits) / median(reference, 'wall'):.3f} | |",
+                flush=True,
+            )
+        if args.json:
+            with args.json.open("a", encoding="utf-8") as out:
+                figures = {
+                    case: [run.__dict__ for run in case_runs] for case, case_runs in runs.items()
+                }
+                out.write(json.dumps({"n": count, **figures, "serve": edits}) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
