@@ -67,6 +67,8 @@ class InTheOpenConfig(Config):
     feed_items = config_options.Type(int, default=50)
     feed_content = config_options.Choice(("full", "summary"), default="full")
     drafts_on_serve = config_options.Type(bool, default=True)
+    cache = config_options.Type(bool, default=True)
+    cache_dir = config_options.Type(str, default=".cache/intheopen")
     copyright = config_options.Optional(config_options.Type(str))
     privacy = config_options.Type(bool, default=True)
     accessibility = config_options.SubConfig(AccessibilityConfig)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -17,9 +18,11 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from intheopen import embed
+from intheopen.cache import Store
 from intheopen.collection import load_blog
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import Settings
+from intheopen.forked import Child, can_fork
 from intheopen.htmlpage import add_notice, mend_theme_markup, private_embeds, set_lang
 from intheopen.integrations.mkdocs.files import asset_files, page_files, source_uri
 from intheopen.integrations.mkdocs.markdown import RelinkExtension
@@ -33,6 +36,14 @@ from intheopen.integrations.mkdocs.options import (
     source_date,
     statement_of,
 )
+from intheopen.integrations.mkdocs.rendering import (
+    Ahead,
+    CachedPage,
+    RenderCache,
+    nav_titles,
+    stable,
+)
+from intheopen.integrations.mkdocs.reuse import PageReuse, usable
 from intheopen.links import Root
 from intheopen.outputs import head_links, write_all
 from intheopen.pages import Page, Plan, plan
@@ -42,6 +53,7 @@ from intheopen.urls import absolute
 
 log = get_plugin_logger("intheopen")
 STYLESHEET = "assets/intheopen/intheopen.css"
+AHEAD_AT_LEAST = 16  # fewer pages than this are not worth a child process
 HOME_PAGE = """# {name}
 
 ## Latest posts
@@ -64,7 +76,12 @@ class _Build:
     roots: list[Root]
     footer: dict[str, Any]
     pause: Pause | None
+    root: Path
+    cache: RenderCache
+    reuse: PageReuse | None
     content: dict[str, str] = field(default_factory=dict)
+    nav: Navigation | None = None
+    feeds: Child | None = None
     current: tuple[Path, str, list[Root]] | None = None
 
 
@@ -94,6 +111,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             log.warning(warning)
         preview = self.serving and self.config.drafts_on_serve
         planned = plan(blog, site, settings, preview, statement, rules.pause)
+        folder = root / self.config.cache_dir if self.config.cache else None
+        reuse = PageReuse(Store(folder, "pages")) if folder and usable(config) else None
         self.build = _Build(
             posts_dir,
             authors_file,
@@ -103,6 +122,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             [(posts_dir.resolve(), "posts/"), (Path(config.docs_dir).resolve(), "")],
             footer_of(self.config, settings, site),
             rules.pause,
+            root,
+            RenderCache(Store(folder, "rendered"), config, self._where),
+            reuse,
         )
         theme = config.theme
         ours = str(package_files("intheopen") / "templates" / "theme")
@@ -114,20 +136,64 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def _current(self) -> tuple[Path, str, list[Root]] | None:
         return self.build.current if self.build else None
 
+    def _where(self, page: MkDocsPage) -> str:
+        """What, beyond its Markdown, decides a page's HTML: where its source really is."""
+        assert self.build is not None
+        if self.build.current is None:
+            return ""
+        real, uri, roots = self.build.current
+        parts = [real, *(folder for folder, _ in roots)]
+        places = [os.path.relpath(part, self.build.root) for part in parts]
+        return " ".join([uri, *places, *(prefix for _, prefix in roots)])
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
         posts_dir = self.build.posts_dir.resolve()
         for file in list(files):  # posts kept inside docs/ are published by us, once
             if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(posts_dir):
                 files.remove(file)
+        titles = nav_titles(config.nav)
         for file in page_files(self.build.pages.values(), config, files):
             files.append(file)
+            CachedPage(titles.get(file.src_uri), file, config, self.build.cache)
         for file in asset_files(self.build.posts_dir, config):
             files.append(file)
         if files.get_file_from_path("index.md") is None:
             name = config.site_name
             files.append(File.generated(config, "index.md", content=HOME_PAGE.format(name=name)))
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        assert self.build is not None
+        self.build.nav = nav
+        if can_fork():  # a child converts every other page of ours meanwhile
+            pages = [file.page for file in files.documentation_pages()]
+            ours = [page for page in pages[1::2] if isinstance(page, CachedPage)]
+            if len(ours) >= AHEAD_AT_LEAST:
+                self.build.cache.ahead = Ahead(ours, config, files)
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        build = self.build
+        assert build is not None and build.nav is not None
+        if build.cache.ahead is not None:
+            build.cache.ahead.close()
+            build.cache.ahead = None
+        if can_fork():  # feeds are written by a child while MkDocs templates the pages
+            site_dir = Path(config.site_dir)
+            build.feeds = Child(lambda send: send(self._write_feeds(site_dir)))
+        if build.reuse is not None:
+            ours = [
+                (file.page, {"view": page.view, "feed": page.feed, "lang": page.lang})
+                for file in files.documentation_pages()
+                if file.page is not None and (page := build.pages.get(file.src_uri)) is not None
+            ]
+            site = build.plan.site
+            pause = build.pause is not None and build.pause.active(site.now.date())
+            feeds = [(channel.path, channel.title) for channel in build.plan.channels]
+            extra = [build.footer, site.now.date(), pause, feeds, site.url]
+            build.reuse.plan(ours, build.nav, config, build.cache.settings, stable(extra))
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
@@ -177,6 +243,16 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         assert self.build is not None
+        reuse = self.build.reuse
+        if reuse is not None and (finished := reuse.finished(page)) is not None:
+            return finished
+        output = self._finish(output, page, config)
+        if reuse is not None:
+            reuse.keep(page, output)
+        return output
+
+    def _finish(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        assert self.build is not None
         ours = self.build.pages.get(page.file.src_uri)
         found = self.build.plan.channels
         site_url = self.build.plan.site.url
@@ -196,6 +272,26 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.build is not None
+        flagged = self.build.feeds.receive() if self.build.feeds else None
+        if self.build.feeds is not None:
+            self.build.feeds.close()
+        if flagged is None:  # no child, or it failed: write them here
+            flagged = self._write_feeds(Path(config.site_dir))
+        for source in flagged:
+            log.warning(
+                f"{self.config.posts_dir}/{source}: characters that XML cannot carry "
+                "were left out of its feeds"
+            )
+        store = self.build.cache.store
+        store.save()
+        log.debug(f"Markdown cache: {store.hits} pages reused, {store.misses} converted")
+        if self.build.reuse is not None:
+            self.build.reuse.store.save()
+            log.debug(f"page cache: {len(self.build.reuse.reused)} pages reused")
+
+    def _write_feeds(self, site_dir: Path) -> list[str]:
+        """Write every feed, OPML and the JSON index; the posts whose text was cut."""
+        assert self.build is not None
         planned = self.build.plan
         written, flagged = write_all(
             planned.published,
@@ -205,16 +301,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             self.build.content,
             source_date(),
         )
-        for source in flagged:
-            log.warning(
-                f"{self.config.posts_dir}/{source}: characters that XML cannot carry "
-                "were left out of its feeds"
-            )
-        site_dir = Path(config.site_dir)
         for path, data in written.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        return flagged
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

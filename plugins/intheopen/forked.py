@@ -1,0 +1,71 @@
+"""Work done by a forked child while the build goes on, on machines with a core to spare.
+
+A fork shares everything the parent has built so far, so the child needs nothing sent to it;
+it sends its results back as it goes. A child that fails or dies only costs the parent the
+work it then does itself: `receive` answers None once the child has nothing more to say.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+Send = Callable[[Any], None]
+
+
+def can_fork() -> bool:
+    """True where forking is safe and worth it: POSIX, another core, no other threads."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+    )
+
+
+class Child:
+    """`job(send)` run in a forked child; the parent takes what it sent with `receive`."""
+
+    def __init__(self, job: Callable[[Send], None]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(job, sender), daemon=True)
+        self._process.start()
+        sender.close()
+        self.failure: str | None = None
+
+    def receive(self) -> Any:
+        """The next thing the child sent, or None when it has finished (or failed)."""
+        try:
+            message = self._receiver.recv()
+        except (EOFError, OSError):
+            return None
+        kind, value = message
+        if kind == "failed":
+            self.failure = value
+            return None
+        return value
+
+    def close(self) -> None:
+        """Wait for the child, taking (and dropping) whatever it still sends."""
+        while self.receive() is not None:
+            pass
+        self._receiver.close()
+        self._process.join()
+
+
+def _run(job: Callable[[Send], None], sender: Connection) -> None:
+    # The parent reports problems; the child stays quiet and sends back what it found.
+    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
+        logger.handlers = [logging.NullHandler()]
+    try:
+        job(lambda value: sender.send(("sent", value)))
+    except Exception:
+        sender.send(("failed", traceback.format_exc()))
+    finally:
+        sender.close()

@@ -1,0 +1,250 @@
+"""Our pages' Markdown-to-HTML, kept between builds.
+
+A `CachedPage` is MkDocs' own `Page` whose `render` first looks for the HTML, table of
+contents and anchors that the same Markdown gave last time. The key holds the Markdown
+itself, where the page sits, and everything else that can change the HTML: the Markdown
+extensions and their settings, link validation, every file's URL (links resolve to them),
+the installed packages and In the Open's own code. A render that logged a warning is never
+kept, so a warm build warns, and fails under --strict, exactly as a cold one does.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+
+from intheopen.cache import Store, digest
+from intheopen.forked import Child, Send
+
+PACKAGE = Path(__file__).resolve().parents[2]
+
+
+def stable(value: Any, depth: int = 0) -> str:
+    """A text for a setting that is the same from one run to the next (no addresses)."""
+    if isinstance(value, str | int | float | bool | date) or value is None:
+        return repr(value)
+    if depth > 6:
+        return type(value).__qualname__
+    if isinstance(value, Mapping):
+        items = sorted((str(key), stable(item, depth + 1)) for key, item in value.items())
+        return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
+    if isinstance(value, list | tuple | set | frozenset):
+        parts = [stable(item, depth + 1) for item in value]
+        return "[" + ", ".join(sorted(parts) if isinstance(value, set | frozenset) else parts) + "]"
+    if isinstance(value, type) or (callable(value) and not hasattr(value, "__dict__")):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
+    name = f"{type(value).__module__}.{type(value).__qualname__}"
+    configs = getattr(value, "getConfigs", None)  # a Markdown extension given as an object
+    if callable(configs):
+        return name + stable(configs(), depth + 1)
+    own = getattr(value, "config", None)  # a plugin: its settings, not its state
+    if isinstance(own, Mapping):
+        return name + stable(own, depth + 1)
+    fields = {k: v for k, v in getattr(value, "__dict__", {}).items() if not k.startswith("_")}
+    return name + stable(fields, depth + 1)
+
+
+def _installed() -> str:
+    found = {(dist.metadata["Name"] or "", dist.version) for dist in metadata.distributions()}
+    return ";".join(f"{name}={version}" for name, version in sorted(found))
+
+
+def _own_code() -> str:
+    """Our code, data and templates by size and time: an editable install changes without
+    a new version."""
+    parts = []
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in {".py", ".yml", ".html", ".css", ".js", ".j2"}:
+            status = path.stat()
+            parts.append(f"{path.relative_to(PACKAGE)}:{status.st_size}:{status.st_mtime_ns}")
+    return ";".join(parts)
+
+
+class RenderCache:
+    """The cache for one build; `where(page)` names what else decides a page's HTML."""
+
+    def __init__(self, store: Store, config: MkDocsConfig, where: Callable[[Page], str]) -> None:
+        self.store = store
+        self.config = config
+        self.where = where
+        self.settings = digest(
+            [
+                sys.version,
+                _installed(),
+                _own_code(),
+                stable(config.markdown_extensions),
+                stable(config.mdx_configs),
+                stable(dict(config.validation)),
+                stable(config.use_directory_urls),
+            ]
+        )
+        self._files: tuple[int, str] | None = None
+        self.ahead: Ahead | None = None
+
+    def key(self, page: Page, files: Files) -> str:
+        if self._files is None or self._files[0] != id(files):
+            urls = sorted(f"{file.src_uri} {file.url}" for file in files)
+            self._files = (id(files), digest(urls))
+        assert page.markdown is not None
+        place = [page.file.src_uri, page.url, self.where(page)]
+        return digest([self.settings, self._files[1], *place, page.markdown])
+
+
+class CachedPage(Page):
+    """An In the Open page (a post or a listing) that can take its HTML from the cache."""
+
+    def __init__(self, title: str | None, file: File, config: MkDocsConfig, cache: RenderCache):
+        super().__init__(title, file, config)
+        self.cache = cache
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        key = self.cache.key(self, files)
+        entry = self.cache.store.get(key)
+        if entry is None and self.cache.ahead is not None:
+            entry = self.cache.ahead.entry(self.file.src_uri, key)
+            if entry is not None:
+                self.cache.store.put(key, entry)
+        if entry is not None:
+            self._take(entry, files)
+            return
+        with _warnings() as warned:
+            super().render(config, files)
+        if not warned:
+            self.cache.store.put(key, self._entry())
+
+    def convert(self, config: MkDocsConfig, files: Files) -> tuple[str, dict[str, Any] | None]:
+        """The key and, when not cached and free of warnings, the entry `render` would keep."""
+        key = self.cache.key(self, files)
+        if self.cache.store.get(key) is not None:
+            return key, None
+        with _warnings() as warned:
+            super().render(config, files)
+        return key, None if warned else self._entry()
+
+    def _entry(self) -> dict[str, Any]:
+        links = None
+        if self.links_to_anchors is not None:
+            links = {file.src_uri: dict(found) for file, found in self.links_to_anchors.items()}
+        return {
+            "html": self.content,
+            "toc": [_token(item) for item in self.toc],
+            "title": self._title_from_render,
+            "anchors": sorted(self.present_anchor_ids or ()),
+            "links": links,
+        }
+
+    def _take(self, entry: dict[str, Any], files: Files) -> None:
+        self.content = entry["html"]
+        self.toc = get_toc(entry["toc"])
+        self._title_from_render = entry["title"]
+        self.present_anchor_ids = set(entry["anchors"])
+        if entry["links"] is not None:
+            self.links_to_anchors = {}
+            for uri, found in entry["links"].items():
+                target = files.get_file_from_path(uri)
+                if target is not None:
+                    self.links_to_anchors[target] = found
+
+
+def _token(item: AnchorLink) -> dict[str, Any]:
+    children = [_token(child) for child in item.children]
+    return {"level": item.level, "id": item.id, "name": item.title, "children": children}
+
+
+@contextmanager
+def _warnings() -> Iterator[list[logging.LogRecord]]:
+    """Collect warnings logged meanwhile (MkDocs' loggers do not reach the root logger)."""
+    found: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            found.append(record)
+
+    handler = Collect(logging.WARNING)
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+def nav_titles(nav: Any) -> dict[str, str]:
+    """The titles mkdocs.yml's `nav` gives to pages, by path, as MkDocs would apply them."""
+    titles: dict[str, str] = {}
+
+    def walk(items: Any) -> None:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict):
+                for title, value in item.items():
+                    if isinstance(value, str):
+                        titles.setdefault(posixpath.normpath(value).lstrip("/"), str(title))
+                    else:
+                        walk(value)
+
+    walk(nav)
+    return titles
+
+
+class Ahead:
+    """A forked child that converts some of our pages while MkDocs converts the rest.
+
+    The child goes through what MkDocs does for each page before converting it (the
+    `pre_page` and `page_markdown` events, with its own copy of every plugin), and sends
+    back the key and the HTML. The parent uses the HTML only when its own key, made from the
+    Markdown its own events gave, is the same; anything else it converts itself.
+    """
+
+    def __init__(self, pages: list[CachedPage], config: MkDocsConfig, files: Files) -> None:
+        def job(send: Send) -> None:
+            for page in pages:
+                send((page.file.src_uri, *_convert(page, config, files)))
+
+        self._waiting = {page.file.src_uri for page in pages}
+        self._received: dict[str, tuple[str, Any]] = {}
+        self._child: Child | None = Child(job)
+
+    def entry(self, uri: str, key: str) -> dict[str, Any] | None:
+        if uri not in self._waiting:
+            return None
+        while uri not in self._received and self._child is not None:
+            sent = self._child.receive()
+            if sent is None:
+                self.close()
+                break
+            self._received[sent[0]] = (sent[1], sent[2])
+        self._waiting.discard(uri)
+        found_key, entry = self._received.pop(uri, ("", None))
+        return entry if found_key == key else None
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.close()
+            self._child = None
+
+
+def _convert(page: CachedPage, config: MkDocsConfig, files: Files) -> tuple[str, Any]:
+    config._current_page = page
+    changed = config.plugins.on_pre_page(page, config=config, files=files)
+    if changed is not page:
+        return "", None
+    page.read_source(config)
+    assert page.markdown is not None
+    page.markdown = config.plugins.on_page_markdown(
+        page.markdown, page=page, config=config, files=files
+    )
+    return page.convert(config, files)

@@ -1,0 +1,98 @@
+"""What is kept between builds never changes what a build gives: a warm build, and one after
+an edit, are byte for byte the cold build of the same input."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from sitebuild import build, copy_example, make_site, post_text
+
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01: the sitemap's dates
+WEEKNOTE = "posts/2026/garden-waste-weeknote-43.md"
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def built(root: Path, *args: str) -> tuple[dict[str, bytes], str]:
+    result = build(root, "--strict", *args, env=ENV)
+    assert result.returncode == 0, result.stderr
+    return files_of(root / "site"), result.stderr
+
+
+def cold_copy(root: Path, where: Path) -> dict[str, bytes]:
+    """A cold build of `root`'s sources, made elsewhere with no cache."""
+    shutil.copytree(root, where, ignore=shutil.ignore_patterns(".cache", "site"))
+    return built(where)[0]
+
+
+def test_warm_and_edited_builds_are_the_cold_build(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    root = copy_example(tmp_path / "site")
+    cold, _ = built(root)
+
+    warm, log = built(root, "--verbose")
+
+    assert warm == cold
+    ours = int(re.findall(r"Markdown cache: (\d+) pages reused, 0 converted", log)[0])
+    assert ours > 40  # posts and listings; the council's own pages in docs/ are not cached
+    assert f"intheopen: page cache: {ours} pages reused" in log
+    post = root / WEEKNOTE
+    text = post.read_text(encoding="utf-8")
+    edited_text = text.replace("Garden waste team weeknote: week 43", "Garden waste: week 43")
+    post.write_text(edited_text.replace("the tea.", "the biscuits."), encoding="utf-8")
+
+    edited, log = built(root, "--verbose")
+
+    assert edited == cold_copy(root, tmp_path / "fresh")
+    assert edited != cold
+    assert f"Markdown cache: {ours - 1} pages reused, 1 converted" in log
+    assert 0 < int(re.findall(r"page cache: (\d+) pages reused", log)[0]) < ours
+    changed = {path for path in cold if cold[path] != edited[path]}
+    assert "weeknotes/2026-w43/garden-waste-weeknote-43/index.html" in changed
+    assert "posts/index.html" in changed  # the listing shows the new title
+    assert "feed.xml" in changed
+
+
+def test_the_cache_folder_is_ignored_by_git_and_can_be_turned_off(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "on", {"a.md": post_text("A")})
+    built(root)
+
+    assert (root / ".cache" / "intheopen" / ".gitignore").read_text().splitlines()[-1] == "*"
+    off = make_site(tmp_path / "off", {"a.md": post_text("A")}, extra="      cache: false\n")
+    built(off)
+    assert not (off / ".cache").exists()
+
+
+def test_a_deleted_or_damaged_cache_only_costs_a_rebuild(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site", {"a.md": post_text("A"), "b.md": post_text("B")})
+    cold, _ = built(root)
+    for name in ("rendered.json", "pages.json"):
+        (root / ".cache" / "intheopen" / name).write_text('{"format": 1, "entries": [', "utf-8")
+
+    damaged, _ = built(root)
+    shutil.rmtree(root / ".cache")
+    deleted, _ = built(root)
+
+    assert damaged == cold
+    assert deleted == cold
+
+
+def test_warnings_come_back_on_warm_builds(tmp_path: Path) -> None:
+    body = "See [the plan](missing-plan.md)."
+    root = make_site(tmp_path / "site", {"a.md": post_text("A", body=body)})
+
+    first = build(root, "--strict", env=ENV)
+    second = build(root, "--strict", env=ENV)
+
+    for result in (first, second):
+        assert result.returncode == 1
+        assert "missing-plan.md" in result.stderr
