@@ -75,7 +75,7 @@ def test_the_cache_folder_is_ignored_by_git_and_can_be_turned_off(tmp_path: Path
 def test_a_deleted_or_damaged_cache_only_costs_a_rebuild(tmp_path: Path) -> None:
     root = make_site(tmp_path / "site", {"a.md": post_text("A"), "b.md": post_text("B")})
     cold, _ = built(root)
-    for name in ("rendered.json", "pages.json"):
+    for name in ("rendered.json", "pages.json", "blog.pickle"):
         (root / ".cache" / "intheopen" / name).write_text('{"format": 1, "entries": [', "utf-8")
 
     damaged, _ = built(root)
@@ -96,3 +96,18 @@ def test_warnings_come_back_on_warm_builds(tmp_path: Path) -> None:
     for result in (first, second):
         assert result.returncode == 1
         assert "missing-plan.md" in result.stderr
+
+
+def test_a_change_to_authors_reaches_every_page_that_names_them(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site", {"a.md": post_text("A"), "b.md": post_text("B")})
+    before, _ = built(root)
+    authors = root / "authors.yml"
+    authors.write_text(authors.read_text("utf-8").replace("Sam Patel", "Sam Okafor"), "utf-8")
+
+    after, _ = built(root)
+
+    assert after == cold_copy(root, tmp_path / "fresh")
+    changed = sorted(path for path in before if before[path] != after[path])
+    assert "posts/2026/03/a/index.html" in changed
+    assert "authors/sam-patel/index.html" in changed
+    assert "Sam Okafor" in after["posts/2026/03/b/index.html"].decode()

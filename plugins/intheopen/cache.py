@@ -11,12 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+T = TypeVar("T")
 IGNORE = "# Made by In the Open: safe to delete, never commit.\n*\n"
 
 
@@ -28,6 +34,92 @@ def digest(parts: Iterable[str]) -> str:
         hashed.update(len(data).to_bytes(8, "big"))
         hashed.update(data)
     return hashed.hexdigest()
+
+
+def stable(value: Any, depth: int = 0) -> str:
+    """A text for a setting that is the same from one run to the next (no addresses)."""
+    if isinstance(value, str | int | float | bool | date) or value is None:
+        return repr(value)
+    if depth > 6:
+        return type(value).__qualname__
+    if isinstance(value, Mapping):
+        items = sorted((str(key), stable(item, depth + 1)) for key, item in value.items())
+        return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
+    if isinstance(value, list | tuple | set | frozenset):
+        parts = [stable(item, depth + 1) for item in value]
+        return "[" + ", ".join(sorted(parts) if isinstance(value, set | frozenset) else parts) + "]"
+    if isinstance(value, type) or (callable(value) and not hasattr(value, "__dict__")):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
+    name = f"{type(value).__module__}.{type(value).__qualname__}"
+    configs = getattr(value, "getConfigs", None)  # a Markdown extension given as an object
+    if callable(configs):
+        return name + stable(configs(), depth + 1)
+    own = getattr(value, "config", None)  # a plugin: its settings, not its state
+    if isinstance(own, Mapping):
+        return name + stable(own, depth + 1)
+    fields = {k: v for k, v in getattr(value, "__dict__", {}).items() if not k.startswith("_")}
+    return name + stable(fields, depth + 1)
+
+
+def installed() -> str:
+    found = {(dist.metadata["Name"] or "", dist.version) for dist in metadata.distributions()}
+    return ";".join(f"{name}={version}" for name, version in sorted(found))
+
+
+def own_code() -> str:
+    """Our code, data and templates by size and time: an editable install changes without
+    a new version."""
+    parts = []
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in {".py", ".yml", ".html", ".css", ".js", ".j2"}:
+            status = path.stat()
+            parts.append(f"{path.relative_to(PACKAGE)}:{status.st_size}:{status.st_mtime_ns}")
+    return ";".join(parts)
+
+
+def code_digest() -> str:
+    """Python, every installed package and our own files: what any kept result was made by."""
+    return digest([sys.version, installed(), own_code()])
+
+
+def remembered(folder: Path | None, name: str, key: str, make: Callable[[], T]) -> T:
+    """`make()`, or what it gave last time under the same `key`, pickled in `folder`.
+
+    Pickle, not JSON, because the value is a tree of our frozen dataclasses. The file lives in
+    the site's own folder and is trusted as its mkdocs.yml is; a file that cannot be read or
+    is from another key is ignored.
+    """
+    path = folder / f"{name}.pickle" if folder else None
+    if path is not None:
+        try:
+            found_key, value = pickle.loads(path.read_bytes())
+            if found_key == key:
+                return value  # type: ignore[no-any-return]
+        except Exception:  # damaged, from another version, or missing: make it again
+            pass
+    value = make()
+    if path is not None and folder is not None:
+        _write(folder, path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def _write(folder: Path, path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically, making the folder (git-ignored) if need be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text(IGNORE, encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return
 
 
 class Store:
@@ -65,6 +157,12 @@ class Store:
             self._new[key] = found
         return found
 
+    def next_build(self) -> None:
+        """Start another build with this store still in memory (`mkdocs serve`)."""
+        self._old.update(self._new)
+        self._new = {}
+        self.hits = self.misses = 0
+
     def put(self, key: str, value: Any) -> None:
         self._new[key] = value
 
@@ -74,16 +172,6 @@ class Store:
             return
         if self._new.keys() == self._old.keys():
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text(IGNORE, encoding="utf-8")
-            data = json.dumps({"format": FORMAT, "entries": self._new}, ensure_ascii=False)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(data)
-            os.replace(temporary, self.path)
-        except OSError:
-            return
+        data = json.dumps({"format": FORMAT, "entries": self._new}, ensure_ascii=False)
+        _write(self.folder, self.path, data.encode("utf-8"))
         self._old = dict(self._new)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -18,8 +19,8 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from intheopen import embed
-from intheopen.cache import Store
-from intheopen.collection import load_blog
+from intheopen.cache import Store, code_digest, digest, remembered, stable
+from intheopen.collection import find_posts, load_blog
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import Settings
 from intheopen.forked import Child, can_fork
@@ -41,7 +42,6 @@ from intheopen.integrations.mkdocs.rendering import (
     CachedPage,
     RenderCache,
     nav_titles,
-    stable,
 )
 from intheopen.integrations.mkdocs.reuse import PageReuse, usable
 from intheopen.links import Root
@@ -91,14 +91,37 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     serving = False
     build: _Build | None = None
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: dict[str, Store] = {}  # while serving, caches stay in memory between builds
+
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        for store in self.kept.values():
+            store.save()
+
+    def _store(self, folder: Path | None, name: str) -> Store:
+        if not self.serving:
+            return Store(folder, name)
+        kept = self.kept.get(name)
+        if kept is None or kept.folder != folder:
+            kept = self.kept[name] = Store(folder, name)
+        else:
+            kept.next_build()
+        return kept
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         posts_dir, authors_file = root / self.config.posts_dir, root / self.config.authors_file
         rules = rules_of_options(config, self.config)
-        blog = load_blog(posts_dir, authors_file, root, rules=rules)
+        folder = root / self.config.cache_dir if self.config.cache else None
+        sources = [posts_dir, authors_file, *find_posts(posts_dir)] if posts_dir.is_dir() else []
+        key = digest([code_digest(), stable(rules), *_contents(root, sources)])
+        blog = remembered(
+            folder, "blog", key, lambda: load_blog(posts_dir, authors_file, root, rules=rules)
+        )
         for problem in blog.problems:
             (log.error if problem.is_error else log.warning)(str(problem))
         errors, _ = counts(list(blog.problems))
@@ -111,8 +134,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             log.warning(warning)
         preview = self.serving and self.config.drafts_on_serve
         planned = plan(blog, site, settings, preview, statement, rules.pause)
-        folder = root / self.config.cache_dir if self.config.cache else None
-        reuse = PageReuse(Store(folder, "pages")) if folder and usable(config) else None
+        reuse = PageReuse(self._store(folder, "pages")) if folder and usable(config) else None
         self.build = _Build(
             posts_dir,
             authors_file,
@@ -123,7 +145,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             footer_of(self.config, settings, site),
             rules.pause,
             root,
-            RenderCache(Store(folder, "rendered"), config, self._where),
+            RenderCache(self._store(folder, "rendered"), config, self._where),
             reuse,
         )
         theme = config.theme
@@ -283,11 +305,13 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
                 "were left out of its feeds"
             )
         store = self.build.cache.store
-        store.save()
         log.debug(f"Markdown cache: {store.hits} pages reused, {store.misses} converted")
         if self.build.reuse is not None:
-            self.build.reuse.store.save()
             log.debug(f"page cache: {len(self.build.reuse.reused)} pages reused")
+        if not self.serving:  # serve writes its caches once, when it stops
+            store.save()
+            if self.build.reuse is not None:
+                self.build.reuse.store.save()
 
     def _write_feeds(self, site_dir: Path) -> list[str]:
         """Write every feed, OPML and the JSON index; the posts whose text was cut."""
@@ -314,3 +338,13 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             server.watch(str(self.build.posts_dir))
             server.watch(str(self.build.authors_file))
         return server
+
+
+def _contents(root: Path, paths: list[Path]) -> Iterator[str]:
+    """Each path (from the site's folder) and what it holds; a folder holds its name."""
+    for path in paths:
+        yield os.path.relpath(path, root)
+        try:
+            yield path.read_text(encoding="utf-8", errors="surrogateescape")
+        except OSError:
+            yield ""

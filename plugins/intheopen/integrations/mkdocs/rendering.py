@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import logging
 import posixpath
-import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,51 +21,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from intheopen.cache import Store, digest
+from intheopen.cache import Store, code_digest, digest, stable
 from intheopen.forked import Child, Send
-
-PACKAGE = Path(__file__).resolve().parents[2]
-
-
-def stable(value: Any, depth: int = 0) -> str:
-    """A text for a setting that is the same from one run to the next (no addresses)."""
-    if isinstance(value, str | int | float | bool | date) or value is None:
-        return repr(value)
-    if depth > 6:
-        return type(value).__qualname__
-    if isinstance(value, Mapping):
-        items = sorted((str(key), stable(item, depth + 1)) for key, item in value.items())
-        return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
-    if isinstance(value, list | tuple | set | frozenset):
-        parts = [stable(item, depth + 1) for item in value]
-        return "[" + ", ".join(sorted(parts) if isinstance(value, set | frozenset) else parts) + "]"
-    if isinstance(value, type) or (callable(value) and not hasattr(value, "__dict__")):
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
-    name = f"{type(value).__module__}.{type(value).__qualname__}"
-    configs = getattr(value, "getConfigs", None)  # a Markdown extension given as an object
-    if callable(configs):
-        return name + stable(configs(), depth + 1)
-    own = getattr(value, "config", None)  # a plugin: its settings, not its state
-    if isinstance(own, Mapping):
-        return name + stable(own, depth + 1)
-    fields = {k: v for k, v in getattr(value, "__dict__", {}).items() if not k.startswith("_")}
-    return name + stable(fields, depth + 1)
-
-
-def _installed() -> str:
-    found = {(dist.metadata["Name"] or "", dist.version) for dist in metadata.distributions()}
-    return ";".join(f"{name}={version}" for name, version in sorted(found))
-
-
-def _own_code() -> str:
-    """Our code, data and templates by size and time: an editable install changes without
-    a new version."""
-    parts = []
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in {".py", ".yml", ".html", ".css", ".js", ".j2"}:
-            status = path.stat()
-            parts.append(f"{path.relative_to(PACKAGE)}:{status.st_size}:{status.st_mtime_ns}")
-    return ";".join(parts)
 
 
 class RenderCache:
@@ -81,9 +34,7 @@ class RenderCache:
         self.where = where
         self.settings = digest(
             [
-                sys.version,
-                _installed(),
-                _own_code(),
+                code_digest(),
                 stable(config.markdown_extensions),
                 stable(config.mdx_configs),
                 stable(dict(config.validation)),

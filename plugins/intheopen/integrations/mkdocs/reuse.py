@@ -23,8 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from intheopen.cache import Store, digest
-from intheopen.integrations.mkdocs.rendering import stable
+from intheopen.cache import Store, digest, stable
 
 TEMPLATE = "intheopen/reused.html"
 # Plugins that neither add to a page's template context nor change its finished HTML.
