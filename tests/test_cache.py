@@ -28,16 +28,24 @@ def built(root: Path, *args: str) -> tuple[dict[str, bytes], str]:
     return files_of(root / "site"), result.stderr
 
 
-def cold_copy(root: Path, where: Path) -> dict[str, bytes]:
-    """A cold build of `root`'s sources, made elsewhere with no cache."""
+def plain_copy(root: Path, where: Path) -> dict[str, bytes]:
+    """`root`'s sources built elsewhere the plain way: no cache, no second process."""
     shutil.copytree(root, where, ignore=shutil.ignore_patterns(".cache", "site"))
-    return built(where)[0]
+    settings = where / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "  - intheopen:\n" in text
+    plain = "  - intheopen:\n      cache: false\n      parallel: false\n"
+    settings.write_text(text.replace("  - intheopen:\n", plain, 1), encoding="utf-8")
+    files = built(where)[0]
+    assert not (where / ".cache").exists()
+    return files
 
 
 def test_warm_and_edited_builds_are_the_cold_build(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
     root = copy_example(tmp_path / "site")
     cold, _ = built(root)
+    assert cold == plain_copy(root, tmp_path / "plain")
 
     warm, log = built(root, "--verbose")
 
@@ -52,7 +60,7 @@ def test_warm_and_edited_builds_are_the_cold_build(tmp_path: Path) -> None:
 
     edited, log = built(root, "--verbose")
 
-    assert edited == cold_copy(root, tmp_path / "fresh")
+    assert edited == plain_copy(root, tmp_path / "fresh")
     assert edited != cold
     assert f"Markdown cache: {ours - 1} pages reused, 1 converted" in log
     assert 0 < int(re.findall(r"page cache: (\d+) pages reused", log)[0]) < ours
@@ -106,7 +114,7 @@ def test_a_change_to_authors_reaches_every_page_that_names_them(tmp_path: Path) 
 
     after, _ = built(root)
 
-    assert after == cold_copy(root, tmp_path / "fresh")
+    assert after == plain_copy(root, tmp_path / "fresh")
     changed = sorted(path for path in before if before[path] != after[path])
     assert "posts/2026/03/a/index.html" in changed
     assert "authors/sam-patel/index.html" in changed

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -69,3 +69,31 @@ def _run(job: Callable[[Send], None], sender: Connection) -> None:
         sender.send(("failed", traceback.format_exc()))
     finally:
         sender.close()
+
+
+class Ahead:
+    """A child working through named pieces of work in order, sending `(name, result)` for
+    each; the parent asks for a result by name when it gets there, and does the piece itself
+    if the answer is None (the child failed, or had nothing for it)."""
+
+    def __init__(self, names: Iterable[str], job: Callable[[Send], None]) -> None:
+        self._waiting = set(names)
+        self._received: dict[str, Any] = {}
+        self._child: Child | None = Child(job)
+
+    def result(self, name: str) -> Any:
+        if name not in self._waiting:
+            return None
+        while name not in self._received and self._child is not None:
+            sent = self._child.receive()
+            if sent is None:
+                self.close()
+                break
+            self._received[sent[0]] = sent[1]
+        self._waiting.discard(name)
+        return self._received.pop(name, None)
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.close()
+            self._child = None

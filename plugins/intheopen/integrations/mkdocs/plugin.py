@@ -23,7 +23,7 @@ from intheopen.cache import Store, code_digest, digest, remembered, stable
 from intheopen.collection import find_posts, load_blog
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import Settings
-from intheopen.forked import Child, can_fork
+from intheopen.forked import Ahead, Child, can_fork
 from intheopen.htmlpage import add_notice, mend_theme_markup, private_embeds, set_lang
 from intheopen.integrations.mkdocs.files import asset_files, page_files, source_uri
 from intheopen.integrations.mkdocs.markdown import RelinkExtension
@@ -38,12 +38,12 @@ from intheopen.integrations.mkdocs.options import (
     statement_of,
 )
 from intheopen.integrations.mkdocs.rendering import (
-    Ahead,
     CachedPage,
     RenderCache,
+    convert_ahead,
     nav_titles,
 )
-from intheopen.integrations.mkdocs.reuse import PageReuse, usable
+from intheopen.integrations.mkdocs.reuse import TEMPLATE, PageReuse, template_ahead, usable
 from intheopen.links import Root
 from intheopen.outputs import head_links, write_all
 from intheopen.pages import Page, Plan, plan
@@ -82,6 +82,10 @@ class _Build:
     content: dict[str, str] = field(default_factory=dict)
     nav: Navigation | None = None
     feeds: Child | None = None
+    ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
+    ahead_templates: dict[str, str] = field(default_factory=dict)
+    contexts: dict[str, Any] = field(default_factory=dict)
+    env: Any = None
     current: tuple[Path, str, list[Root]] | None = None
 
 
@@ -101,6 +105,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_shutdown(self) -> None:
         for store in self.kept.values():
             store.save()
+
+    def _parallel(self) -> bool:
+        return bool(self.config.parallel) and can_fork()
 
     def _store(self, folder: Path | None, name: str) -> Store:
         if not self.serving:
@@ -188,11 +195,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.build is not None
         self.build.nav = nav
-        if can_fork():  # a child converts every other page of ours meanwhile
+        if self._parallel():  # a child converts every other page of ours meanwhile
             pages = [file.page for file in files.documentation_pages()]
             ours = [page for page in pages[1::2] if isinstance(page, CachedPage)]
             if len(ours) >= AHEAD_AT_LEAST:
-                self.build.cache.ahead = Ahead(ours, config, files)
+                self.build.cache.ahead = convert_ahead(ours, config, files)
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -201,20 +208,30 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if build.cache.ahead is not None:
             build.cache.ahead.close()
             build.cache.ahead = None
-        if can_fork():  # feeds are written by a child while MkDocs templates the pages
+        if self._parallel():  # feeds are written by a child while MkDocs templates the pages
             site_dir = Path(config.site_dir)
             build.feeds = Child(lambda send: send(self._write_feeds(site_dir)))
         if build.reuse is not None:
             ours = [
                 (file.page, {"view": page.view, "feed": page.feed, "lang": page.lang})
                 for file in files.documentation_pages()
-                if file.page is not None and (page := build.pages.get(file.src_uri)) is not None
+                if isinstance(file.page, CachedPage)
+                and (page := build.pages.get(file.src_uri)) is not None
             ]
             site = build.plan.site
             pause = build.pause is not None and build.pause.active(site.now.date())
             feeds = [(channel.path, channel.title) for channel in build.plan.channels]
             extra = [build.footer, site.now.date(), pause, feeds, site.url]
             build.reuse.plan(ours, build.nav, config, build.cache.settings, stable(extra))
+            pending = [done for done, _ in ours if done.file.src_uri not in build.reuse.reused]
+            later = pending[len(pending) * 3 // 5 :]  # the child's part, from the end
+            if self._parallel() and len(later) >= AHEAD_AT_LEAST:
+                build.ahead, build.ahead_templates = template_ahead(
+                    later, build.nav, config, files, env
+                )
+                build.env = env
+                for waiting in later:
+                    waiting.meta["template"] = TEMPLATE
         return env
 
     def on_page_markdown(
@@ -254,6 +271,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if ours is not None:
             context["intheopen"] = {"page": ours.view}  # type: ignore[typeddict-unknown-key]
         context["intheopen_site"] = {"footer": self.build.footer}  # type: ignore[typeddict-unknown-key]
+        if page.file.src_uri in self.build.ahead_templates:
+            self.build.contexts[page.file.src_uri] = context  # in case the child fails
         return context
 
     def on_template_context(
@@ -268,10 +287,22 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         reuse = self.build.reuse
         if reuse is not None and (finished := reuse.finished(page)) is not None:
             return finished
-        output = self._finish(output, page, config)
+        uri = page.file.src_uri
+        if self.build.ahead is not None and uri in self.build.ahead_templates:
+            output = self.build.ahead.result(uri) or self._template(page, config)
+            self.build.contexts.pop(uri, None)
+        else:
+            output = self._finish(output, page, config)
         if reuse is not None:
             reuse.keep(page, output)
         return output
+
+    def _template(self, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """A page the child did not finish: templated here, as MkDocs would have."""
+        assert self.build is not None
+        uri = page.file.src_uri
+        template = self.build.env.get_template(self.build.ahead_templates[uri])
+        return self._finish(template.render(self.build.contexts[uri]), page, config)
 
     def _finish(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         assert self.build is not None
@@ -294,6 +325,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.build is not None
+        if self.build.ahead is not None:
+            self.build.ahead.close()
         flagged = self.build.feeds.receive() if self.build.feeds else None
         if self.build.feeds is not None:
             self.build.feeds.close()

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from intheopen.cache import Store, code_digest, digest, stable
-from intheopen.forked import Child, Send
+from intheopen.forked import Ahead, Send
 
 
 class RenderCache:
@@ -64,9 +64,11 @@ class CachedPage(Page):
         key = self.cache.key(self, files)
         entry = self.cache.store.get(key)
         if entry is None and self.cache.ahead is not None:
-            entry = self.cache.ahead.entry(self.file.src_uri, key)
-            if entry is not None:
+            found_key, entry = self.cache.ahead.result(self.file.src_uri) or ("", None)
+            if found_key == key and entry is not None:
                 self.cache.store.put(key, entry)
+            else:
+                entry = None
         if entry is not None:
             self._take(entry, files)
             return
@@ -151,41 +153,20 @@ def nav_titles(nav: Any) -> dict[str, str]:
     return titles
 
 
-class Ahead:
-    """A forked child that converts some of our pages while MkDocs converts the rest.
+def convert_ahead(pages: list[CachedPage], config: MkDocsConfig, files: Files) -> Ahead:
+    """A forked child that converts `pages` while MkDocs converts the others.
 
     The child goes through what MkDocs does for each page before converting it (the
-    `pre_page` and `page_markdown` events, with its own copy of every plugin), and sends
-    back the key and the HTML. The parent uses the HTML only when its own key, made from the
+    `pre_page` and `page_markdown` events, with its own copy of every plugin) and sends back
+    the key and the HTML. The parent uses the HTML only when its own key, made from the
     Markdown its own events gave, is the same; anything else it converts itself.
     """
 
-    def __init__(self, pages: list[CachedPage], config: MkDocsConfig, files: Files) -> None:
-        def job(send: Send) -> None:
-            for page in pages:
-                send((page.file.src_uri, *_convert(page, config, files)))
+    def job(send: Send) -> None:
+        for page in pages:
+            send((page.file.src_uri, _convert(page, config, files)))
 
-        self._waiting = {page.file.src_uri for page in pages}
-        self._received: dict[str, tuple[str, Any]] = {}
-        self._child: Child | None = Child(job)
-
-    def entry(self, uri: str, key: str) -> dict[str, Any] | None:
-        if uri not in self._waiting:
-            return None
-        while uri not in self._received and self._child is not None:
-            sent = self._child.receive()
-            if sent is None:
-                self.close()
-                break
-            self._received[sent[0]] = (sent[1], sent[2])
-        self._waiting.discard(uri)
-        found_key, entry = self._received.pop(uri, ("", None))
-        return entry if found_key == key else None
-
-    def close(self) -> None:
-        if self._child is not None:
-            self._child.close()
-            self._child = None
+    return Ahead((page.file.src_uri for page in pages), job)
 
 
 def _convert(page: CachedPage, config: MkDocsConfig, files: Files) -> tuple[str, Any]:

@@ -15,15 +15,19 @@ with any other plugin, every page is templated as usual (the Markdown cache stil
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from intheopen.cache import Store, digest, stable
+from intheopen.forked import Ahead, Send
 
 TEMPLATE = "intheopen/reused.html"
 # Plugins that neither add to a page's template context nor change its finished HTML.
@@ -115,3 +119,41 @@ def _walk(toc: Iterable[Any]) -> Iterable[Any]:
     for link in toc:
         yield link
         yield from _walk(link.children)
+
+
+def template_ahead(
+    pages: Sequence[Page], nav: Navigation, config: MkDocsConfig, files: Files, env: Environment
+) -> tuple[Ahead, dict[str, str]]:
+    """A forked child that finishes `pages` while MkDocs templates the others, and the
+    templates they name. The child does for each page what MkDocs' build does up to writing
+    it (every plugin's page events run on its own copies), and sends the finished HTML."""
+    shown = files.documentation_pages()
+    templates = {page.file.src_uri: page.meta.get("template", "main.html") for page in pages}
+
+    def job(send: Send) -> None:
+        for page in pages:
+            uri = page.file.src_uri
+            send((uri, finish(page, templates[uri], nav, shown, config, env)))
+
+    return Ahead(templates, job), templates
+
+
+def finish(
+    page: Page,
+    template: str,
+    nav: Navigation,
+    shown: Any,
+    config: MkDocsConfig,
+    env: Environment,
+) -> str:
+    """One page, templated and through every plugin's `post_page`, as MkDocs builds it."""
+    config._current_page = page
+    page.active = True
+    try:
+        context = get_context(nav, shown, config, page)
+        chosen = env.get_template(template)
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        return config.plugins.on_post_page(chosen.render(context), page=page, config=config)
+    finally:
+        page.active = False
+        config._current_page = None
