@@ -76,3 +76,13 @@ def test_quick_start_is_exactly_two_commands() -> None:
         "bash scripts/test.sh",
     ]
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_plugin_option_is_in_the_options_table() -> None:
+    from intheopen.integrations.mkdocs.options import InTheOpenConfig
+
+    section = README.split("\n## Using it for your council\n", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    documented = {name for row in rows for name in re.findall(r"`(\w+)`", row.split(" | ")[0])}
+
+    assert documented == {name for name, _ in InTheOpenConfig._schema}

@@ -145,6 +145,10 @@ class Store:
         entries = data.get("entries")
         return entries if isinstance(entries, dict) else {}
 
+    def __len__(self) -> int:
+        """How many entries the last build left."""
+        return len(self._old)
+
     def get(self, key: str) -> Any:
         """The entry made under `key` by this build or the last, or None."""
         if key in self._new:

@@ -195,8 +195,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.build is not None
         self.build.nav = nav
-        if self._parallel():  # a child converts every other page of ours meanwhile
-            pages = [file.page for file in files.documentation_pages()]
+        pages = [file.page for file in files.documentation_pages()]
+        cold = len(self.build.cache.store) < len(pages) // 2  # else most will come from it
+        if cold and self._parallel():  # a child converts every other page of ours meanwhile
             ours = [page for page in pages[1::2] if isinstance(page, CachedPage)]
             if len(ours) >= AHEAD_AT_LEAST:
                 self.build.cache.ahead = convert_ahead(ours, config, files)
