@@ -119,3 +119,27 @@ def test_a_change_to_authors_reaches_every_page_that_names_them(tmp_path: Path) 
     assert "posts/2026/03/a/index.html" in changed
     assert "authors/sam-patel/index.html" in changed
     assert "Sam Okafor" in after["posts/2026/03/b/index.html"].decode()
+
+
+def test_a_new_post_or_a_moved_link_target_reconverts_only_what_it_touches(
+    tmp_path: Path,
+) -> None:
+    root = make_site(
+        tmp_path / "site",
+        {"a.md": post_text("A", body="Read [B](b.md)."), "b.md": post_text("B")}
+        | {f"c{n}.md": post_text(f"C{n}") for n in range(5)},
+    )
+    built(root)
+    (root / "posts" / "d.md").write_text(post_text("D"), encoding="utf-8")
+
+    added, log = built(root, "--verbose")
+
+    assert added == plain_copy(root, tmp_path / "added")
+    assert re.search(r"Markdown cache: \d+ pages reused, [1-3] converted", log)
+    b = root / "posts" / "b.md"
+    b.write_text(post_text("B", slug="b-moved"), encoding="utf-8")
+
+    moved, log = built(root, "--verbose")
+
+    assert moved == plain_copy(root, tmp_path / "moved")
+    assert re.search(r'href="[./]*/b-moved/"', moved["posts/2026/03/a/index.html"].decode())

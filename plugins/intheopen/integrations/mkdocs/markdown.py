@@ -18,20 +18,22 @@ _ATTRIBUTES = {"a": "href", "img": "src"}
 
 
 class _Relinker(Treeprocessor):
-    def __init__(self, md: Markdown, current: Current) -> None:
+    def __init__(self, md: Markdown, current: Current, record: Callable[[str], None]) -> None:
         super().__init__(md)
         self.current = current
+        self.record = record
 
     def run(self, root: etree.Element) -> None:
         where = self.current()
-        if where is None:
-            return
-        page_file, page_uri, roots = where
         for element in root.iter():
             attribute = _ATTRIBUTES.get(element.tag)
             value = element.get(attribute) if attribute else None
-            if attribute and value and (new := rewrite(value, page_file, page_uri, roots)):
+            if not attribute or not value:
+                continue
+            if where is not None and (new := rewrite(value, where[0], where[1], where[2])):
                 element.set(attribute, new)
+                value = new
+            self.record(value)  # what MkDocs will resolve next: the render cache checks it
 
 
 class _Credits(Treeprocessor):
@@ -63,10 +65,12 @@ class _Credits(Treeprocessor):
 class RelinkExtension(Extension):
     """Runs just before MkDocs resolves relative links (its 'relpath' step, priority 0)."""
 
-    def __init__(self, current: Current) -> None:
+    def __init__(self, current: Current, record: Callable[[str], None]) -> None:
         super().__init__()
         self.current = current
+        self.record = record
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.treeprocessors.register(_Relinker(md, self.current), "intheopen-relink", 1)
+        relinker = _Relinker(md, self.current, self.record)
+        md.treeprocessors.register(relinker, "intheopen-relink", 1)
         md.treeprocessors.register(_Credits(md), "intheopen-credits", 2)

@@ -87,6 +87,7 @@ class _Build:
     contexts: dict[str, Any] = field(default_factory=dict)
     env: Any = None
     current: tuple[Path, str, list[Root]] | None = None
+    links: list[str] = field(default_factory=list)  # met by the conversion under way
 
 
 class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
@@ -152,18 +153,26 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             footer_of(self.config, settings, site),
             rules.pause,
             root,
-            RenderCache(self._store(folder, "rendered"), config, self._where),
+            RenderCache(self._store(folder, "rendered"), config, self._where, self._links),
             reuse,
         )
         theme = config.theme
         ours = str(package_files("intheopen") / "templates" / "theme")
         theme.dirs.insert(1 if theme.custom_dir else 0, ours)
         config.extra_css.append(STYLESHEET)
-        config.markdown_extensions.append(RelinkExtension(self._current))  # type: ignore[arg-type]
+        relink = RelinkExtension(self._current, self._record)
+        config.markdown_extensions.append(relink)  # type: ignore[arg-type]
         return config
 
     def _current(self) -> tuple[Path, str, list[Root]] | None:
         return self.build.current if self.build else None
+
+    def _record(self, link: str) -> None:
+        if self.build is not None:
+            self.build.links.append(link)
+
+    def _links(self) -> list[str]:
+        return self.build.links if self.build else []
 
     def _where(self, page: MkDocsPage) -> str:
         """What, beyond its Markdown, decides a page's HTML: where its source really is."""
@@ -246,6 +255,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         else:
             real = Path(page.file.abs_src_path) if page.file.abs_src_path else None
         self.build.current = (real, uri, self.build.roots) if real else None
+        self.build.links = []
         if ours is None:
             index, site = self.build.plan.index, self.build.plan.site
             markdown, problems = embed.expand(markdown, page.url, index, site)

@@ -15,6 +15,7 @@ import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -24,14 +25,25 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from intheopen.cache import Store, code_digest, digest, stable
 from intheopen.forked import Ahead, Send
 
+# Markdown extensions that read other files: a change there would not change the key.
+READS_FILES = ("pymdownx.snippets", "markdown_include", "mdx_include")
+
 
 class RenderCache:
-    """The cache for one build; `where(page)` names what else decides a page's HTML."""
+    """The cache for one build. `where(page)` names what else decides a page's HTML, and
+    `links()` the links the last conversion met (recorded by our Markdown extension)."""
 
-    def __init__(self, store: Store, config: MkDocsConfig, where: Callable[[Page], str]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: MkDocsConfig,
+        where: Callable[[Page], str],
+        links: Callable[[], list[str]],
+    ) -> None:
         self.store = store
-        self.config = config
         self.where = where
+        self.links = links
+        self.use_directory_urls = bool(config.use_directory_urls)
         self.settings = digest(
             [
                 code_digest(),
@@ -41,16 +53,34 @@ class RenderCache:
                 stable(config.use_directory_urls),
             ]
         )
-        self._files: tuple[int, str] | None = None
+        names = [name for name in config.markdown_extensions if isinstance(name, str)]
+        self.usable = not any(name.startswith(READS_FILES) for name in names)
         self.ahead: Ahead | None = None
 
-    def key(self, page: Page, files: Files) -> str:
-        if self._files is None or self._files[0] != id(files):
-            urls = sorted(f"{file.src_uri} {file.url}" for file in files)
-            self._files = (id(files), digest(urls))
+    def key(self, page: Page) -> str:
         assert page.markdown is not None
         place = [page.file.src_uri, page.url, self.where(page)]
-        return digest([self.settings, self._files[1], *place, page.markdown])
+        return digest([self.settings, *place, page.markdown])
+
+    def signature(self, page: Page, links: list[str], files: Files) -> str:
+        """What the page's relative links lead to now: every file MkDocs would try for
+        each, and its URL, so that a moved, added or deleted target changes it."""
+        seen = []
+        for link in links:
+            scheme, netloc, path, _, _ = urlsplit(link)
+            if scheme or netloc or not path:
+                continue
+            for uri in _candidates(page.file, unquote(path), self.use_directory_urls):
+                found = files.get_file_from_path(uri)
+                seen.append(f"{uri} {found.url if found else '-'}")
+        return digest(seen)
+
+    def lookup(self, page: Page, key: str, files: Files) -> dict[str, Any] | None:
+        """The kept entry for `key`, if its links still lead where they did."""
+        entry = self.store.get(key)
+        if entry is None or entry.get("signature") != self.signature(page, entry["raw"], files):
+            return None
+        return entry  # type: ignore[no-any-return]
 
 
 class CachedPage(Page):
@@ -61,8 +91,11 @@ class CachedPage(Page):
         self.cache = cache
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        key = self.cache.key(self, files)
-        entry = self.cache.store.get(key)
+        if not self.cache.usable:
+            super().render(config, files)
+            return
+        key = self.cache.key(self)
+        entry = self.cache.lookup(self, key, files)
         if entry is None and self.cache.ahead is not None:
             found_key, entry = self.cache.ahead.result(self.file.src_uri) or ("", None)
             if found_key == key and entry is not None:
@@ -72,30 +105,35 @@ class CachedPage(Page):
         if entry is not None:
             self._take(entry, files)
             return
-        with _warnings() as warned:
-            super().render(config, files)
-        if not warned:
-            self.cache.store.put(key, self._entry())
+        entry = self._convert(config, files)
+        if entry is not None:
+            self.cache.store.put(key, entry)
 
     def convert(self, config: MkDocsConfig, files: Files) -> tuple[str, dict[str, Any] | None]:
         """The key and, when not cached and free of warnings, the entry `render` would keep."""
-        key = self.cache.key(self, files)
-        if self.cache.store.get(key) is not None:
+        key = self.cache.key(self)
+        if not self.cache.usable or self.cache.lookup(self, key, files) is not None:
             return key, None
+        return key, self._convert(config, files)
+
+    def _convert(self, config: MkDocsConfig, files: Files) -> dict[str, Any] | None:
+        """Convert as MkDocs does; the entry to keep, or None if the conversion warned."""
         with _warnings() as warned:
             super().render(config, files)
-        return key, None if warned else self._entry()
-
-    def _entry(self) -> dict[str, Any]:
+        if warned:
+            return None
         links = None
         if self.links_to_anchors is not None:
             links = {file.src_uri: dict(found) for file, found in self.links_to_anchors.items()}
+        raw = list(self.cache.links())
         return {
             "html": self.content,
             "toc": [_token(item) for item in self.toc],
             "title": self._title_from_render,
             "anchors": sorted(self.present_anchor_ids or ()),
             "links": links,
+            "raw": raw,
+            "signature": self.cache.signature(self, raw, files),
         }
 
     def _take(self, entry: dict[str, Any], files: Files) -> None:
@@ -109,6 +147,14 @@ class CachedPage(Page):
                 target = files.get_file_from_path(uri)
                 if target is not None:
                     self.links_to_anchors[target] = found
+
+
+def _candidates(file: File, path: str, use_directory_urls: bool) -> list[str]:
+    """The files MkDocs tries for a link, in its order (one, if its helper is not there)."""
+    tries = getattr(Page, "_possible_target_uris", None)
+    if tries is None:
+        return [posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), path))]
+    return list(tries(file, path, use_directory_urls))
 
 
 def _token(item: AnchorLink) -> dict[str, Any]:
