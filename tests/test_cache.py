@@ -44,7 +44,7 @@ def plain_copy(root: Path, where: Path) -> dict[str, bytes]:
 def test_warm_and_edited_builds_are_the_cold_build(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
     root = copy_example(tmp_path / "site")
-    cold, _ = built(root)
+    cold, _ = built(root, "--verbose")  # the cache knows whether a build was verbose
     assert cold == plain_copy(root, tmp_path / "plain")
 
     warm, log = built(root, "--verbose")
@@ -129,7 +129,7 @@ def test_a_new_post_or_a_moved_link_target_reconverts_only_what_it_touches(
         {"a.md": post_text("A", body="Read [B](b.md)."), "b.md": post_text("B")}
         | {f"c{n}.md": post_text(f"C{n}") for n in range(5)},
     )
-    built(root)
+    built(root, "--verbose")
     (root / "posts" / "d.md").write_text(post_text("D"), encoding="utf-8")
 
     added, log = built(root, "--verbose")

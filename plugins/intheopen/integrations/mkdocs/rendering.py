@@ -3,9 +3,11 @@
 A `CachedPage` is MkDocs' own `Page` whose `render` first looks for the HTML, table of
 contents and anchors that the same Markdown gave last time. The key holds the Markdown
 itself, where the page sits, and everything else that can change the HTML: the Markdown
-extensions and their settings, link validation, every file's URL (links resolve to them),
-the installed packages and In the Open's own code. A render that logged a warning is never
-kept, so a warm build warns, and fails under --strict, exactly as a cold one does.
+extensions and their settings, link validation, the installed packages and In the Open's
+own code. An entry also keeps where each of its relative links led (every file MkDocs
+tried, and its URL), and is used only if they still lead there. A render that logged a
+warning is never kept, so a warm build warns, and fails under --strict, exactly as a cold
+one does.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ class RenderCache:
                 stable(config.mdx_configs),
                 stable(dict(config.validation)),
                 stable(config.use_directory_urls),
+                # MkDocs records links to anchors (checked after the build) only when its
+                # log is not at DEBUG, so a --verbose build's entries differ
+                str(logging.getLogger("mkdocs.structure.pages").getEffectiveLevel()),
             ]
         )
         names = [name for name in config.markdown_extensions if isinstance(name, str)]
