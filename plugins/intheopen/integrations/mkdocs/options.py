@@ -64,7 +64,7 @@ class InTheOpenConfig(Config):
     council_id = config_options.Optional(config_options.Type(str))
     licence = config_options.Type(str, default=OGL[0])
     licence_url = config_options.Type(str, default=OGL[1])
-    feed_items = config_options.Type(int, default=50)
+    feed_items = config_options.Type(int, default=20)
     feed_content = config_options.Choice(("full", "summary"), default="full")
     drafts_on_serve = config_options.Type(bool, default=True)
     cache = config_options.Type(bool, default=True)
