@@ -143,3 +143,30 @@ def test_a_new_post_or_a_moved_link_target_reconverts_only_what_it_touches(
 
     assert moved == plain_copy(root, tmp_path / "moved")
     assert re.search(r'href="[./]*/b-moved/"', moved["posts/2026/03/a/index.html"].decode())
+
+
+def test_serve_reads_again_only_what_changed_and_reports_the_same(tmp_path: Path) -> None:
+    from intheopen.collection import Blog, Memo, load_blog
+
+    root = make_site(
+        tmp_path / "site",
+        {
+            "a.md": post_text("A", related="[nowhere]"),  # a warning from the whole-blog checks
+            "b.md": post_text("B", principles="[open-data]"),  # an error of the file's own
+            "c.md": post_text("C"),
+        },
+    )
+    memo = Memo()
+
+    def both() -> tuple[Blog, Blog]:
+        args = (root / "posts", root / "authors.yml", root)
+        return load_blog(*args, memo=memo), load_blog(*args)
+
+    for _ in range(2):
+        remembered, fresh = both()
+        assert remembered == fresh
+    (root / "posts" / "c.md").write_text(post_text("C, renamed"), encoding="utf-8")
+    remembered, fresh = both()
+    assert remembered == fresh
+    assert [p.title for p in fresh.posts if p.source == "c.md"] == ["C, renamed"]
+    assert len(fresh.problems) == 2

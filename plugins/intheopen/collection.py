@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -58,9 +59,11 @@ def load_blog(
     root: Path,
     extra: Iterable[Path] = (),
     rules: Rules | None = None,
+    memo: Memo | None = None,
 ) -> Blog:
     """Read authors.yml and every post under `posts_dir` (and the `extra` files outside it);
-    messages name files relative to `root`."""
+    messages name files relative to `root`. With a `memo`, files unchanged since the last
+    load are not read again."""
     authors, problems = load_authors(authors_file, shown(authors_file, root))
     rules = rules or Rules()
     vocabularies = {
@@ -78,24 +81,25 @@ def load_blog(
     if not posts_dir.is_dir():
         problems.append(Problem(shown(posts_dir, root), None, None, "the posts folder is missing"))
     found = find_posts(posts_dir) if posts_dir.is_dir() else []
+    if memo is not None:
+        memo.start((vocabularies, names, rules, authors))
     for file in found + [f for f in extra if not _inside(f, posts_dir)]:
         name = shown(file, root)
         files.append(name)
-        src, file_problems = load(file, name)
-        problems.extend(file_problems)
-        if src is None:
-            continue
         source = file.relative_to(posts_dir).as_posix() if _inside(file, posts_dir) else name
-        post, reader = read_post(src, source, vocabularies, aliases)
+        read = memo.get(file, name, source) if memo is not None else None
+        if read is None:
+            read = _read_one(file, name, source, vocabularies, aliases, names, rules, authors)
+            if memo is not None:
+                memo.put(file, name, source, read)
+        file_problems, post, reader = read
+        problems.extend(file_problems)
+        if reader is None:
+            continue
         every_reader.append(reader)
         if post is not None:
             posts.append(post)
             readers[post.source] = reader
-            blameless.check(post, reader, names)
-            content_checks.check_images(post, reader)
-            content_checks.check_personal_data(post, reader, rules.domains)
-            if rules.pause is not None:
-                _check_pause(post, reader, rules.pause, authors or {})
     _check_urls(posts, readers)
     links = link_posts(posts, readers)
     for reader in every_reader:
@@ -104,6 +108,77 @@ def load_blog(
     return Blog(
         tuple(posts), authors or {}, tuple(sorted(problems, key=sort_key)), tuple(files), links
     )
+
+
+Read = tuple[list[Problem], Post | None, Reader | None]
+
+
+def _read_one(
+    file: Path,
+    name: str,
+    source: str,
+    vocabularies: Mapping[str, tuple[str, ...]],
+    aliases: Mapping[str, Mapping[str, str]],
+    names: list[str],
+    rules: Rules,
+    authors: Mapping[str, Author] | None,
+) -> Read:
+    """One file read and given every check that needs only that file."""
+    src, file_problems = load(file, name)
+    if src is None:
+        return file_problems, None, None
+    post, reader = read_post(src, source, vocabularies, aliases)
+    if post is not None:
+        blameless.check(post, reader, names)
+        content_checks.check_images(post, reader)
+        content_checks.check_personal_data(post, reader, rules.domains)
+        if rules.pause is not None:
+            _check_pause(post, reader, rules.pause, authors or {})
+    return file_problems, post, reader
+
+
+class Memo:
+    """What reading each file gave, by its text, for a process that loads the same blog
+    again and again (`mkdocs serve`): only files that changed are read again. Everything
+    else a file's reading depends on (authors, rules) must be the same, or all is read."""
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._read: dict[tuple[str, str, bytes], Read] = {}
+        self._kept: dict[tuple[str, str, bytes], Read] = {}
+
+    def start(self, context: object) -> None:
+        """A new load; what the last one read is kept only if `context` is the same."""
+        self._read = self._kept if context == self._context else {}
+        self._kept = {}
+        self._context = context
+
+    def get(self, file: Path, name: str, source: str) -> Read | None:
+        try:
+            key = (name, source, file.read_bytes())
+        except OSError:
+            return None
+        found = self._read.get(key)
+        if found is None:
+            return None
+        self._kept[key] = found
+        return _fresh(found)
+
+    def put(self, file: Path, name: str, source: str, read: Read) -> None:
+        try:
+            self._kept[(name, source, file.read_bytes())] = _fresh(read)
+        except OSError:
+            return
+
+
+def _fresh(read: Read) -> Read:
+    """A copy whose problems can grow (the whole-blog checks add to them) without
+    changing the kept one."""
+    problems, post, reader = read
+    if reader is not None:
+        reader = copy.copy(reader)
+        reader.problems = list(reader.problems)
+    return list(problems), post, reader
 
 
 def _check_urls(posts: list[Post], readers: Mapping[str, Reader]) -> None:

@@ -20,7 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from intheopen import embed
 from intheopen.cache import Store, code_digest, digest, remembered, stable
-from intheopen.collection import find_posts, load_blog
+from intheopen.collection import Memo, find_posts, load_blog
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import Settings
 from intheopen.forked import Ahead, Child, can_fork
@@ -99,6 +99,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.kept: dict[str, Store] = {}  # while serving, caches stay in memory between builds
+        self.memo = Memo()  # and so do the posts read, file by file
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -126,9 +127,14 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         rules = rules_of_options(config, self.config)
         folder = root / self.config.cache_dir if self.config.cache else None
         sources = [posts_dir, authors_file, *find_posts(posts_dir)] if posts_dir.is_dir() else []
-        key = digest([code_digest(), stable(rules), *_contents(root, sources)])
+        code = code_digest()
+        key = digest([code, stable(rules), *_contents(root, sources)])
+        memo = self.memo if self.serving else None
         blog = remembered(
-            folder, "blog", key, lambda: load_blog(posts_dir, authors_file, root, rules=rules)
+            folder,
+            "blog",
+            key,
+            lambda: load_blog(posts_dir, authors_file, root, rules=rules, memo=memo),
         )
         for problem in blog.problems:
             (log.error if problem.is_error else log.warning)(str(problem))
@@ -153,7 +159,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             footer_of(self.config, settings, site),
             rules.pause,
             root,
-            RenderCache(self._store(folder, "rendered"), config, self._where, self._links),
+            RenderCache(self._store(folder, "rendered"), config, code, self._where, self._links),
             reuse,
         )
         theme = config.theme

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from intheopen.cache import Store, code_digest, digest, stable
+from intheopen.cache import Store, digest, stable
 from intheopen.forked import Ahead, Send
 
 # Markdown extensions that read other files: a change there would not change the key.
@@ -32,13 +32,15 @@ READS_FILES = ("pymdownx.snippets", "markdown_include", "mdx_include")
 
 
 class RenderCache:
-    """The cache for one build. `where(page)` names what else decides a page's HTML, and
-    `links()` the links the last conversion met (recorded by our Markdown extension)."""
+    """The cache for one build. `code` is `cache.code_digest()`; `where(page)` names what
+    else decides a page's HTML, and `links()` the links the last conversion met (recorded
+    by our Markdown extension)."""
 
     def __init__(
         self,
         store: Store,
         config: MkDocsConfig,
+        code: str,
         where: Callable[[Page], str],
         links: Callable[[], list[str]],
     ) -> None:
@@ -48,7 +50,7 @@ class RenderCache:
         self.use_directory_urls = bool(config.use_directory_urls)
         self.settings = digest(
             [
-                code_digest(),
+                code,
                 stable(config.markdown_extensions),
                 stable(config.mdx_configs),
                 stable(dict(config.validation)),
