@@ -2,8 +2,9 @@
 
 A `Store` is one JSON file of entries keyed by a digest of everything that made them. A
 build reads it once, takes what it needs, and writes back only the entries it used or made,
-so the file never grows beyond one build's worth. A damaged or unreadable file is treated as
-empty: the cache can only ever cost a rebuild, never a wrong page.
+so the file never grows beyond one build's worth. `remembered` keeps one value, pickled,
+under one key. A damaged or unreadable file is treated as empty: the cache can only ever
+cost a rebuild, never a wrong page.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def stable(value: Any, depth: int = 0) -> str:
 
 
 def installed() -> str:
+    """Every installed distribution and its version."""
     found = {(dist.metadata["Name"] or "", dist.version) for dist in metadata.distributions()}
     return ";".join(f"{name}={version}" for name, version in sorted(found))
 
