@@ -7,12 +7,13 @@ In the Open: OUT/posts/YYYY/SLUG.md, OUT/posts/images/*.png and OUT/authors.yml.
 Material's blog: OUT/docs/blog/posts/YYYY/SLUG.md, OUT/docs/blog/posts/images/*.png and
 OUT/docs/blog/.authors.yml.
 
-Deterministic and standard library only: post i depends on i and the seed, never on N,
+Deterministic: post i depends on i and the seed, never on N,
 so the first 250 posts of a 2,000-post set are the 250-post set. A third of the posts are
 incident reports; the rest are plans, lessons learnt, updates and weeknotes. Bodies have
 headings, lists, links to earlier posts and out to GOV.UK, and some have a table, a code
 block or an image. Both formats carry the same title, date, authors, tags and body; only
-the front matter's shape differs.
+the front matter's shape differs. The sections of each type come from In the Open's own
+catalogue (run it with the project's Python), so the posts pass `intheopen check --strict`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from intheopen import catalogue
 
 SERVICES = [
     "garden waste",
@@ -133,33 +136,6 @@ AUTHORS = [
 ]
 SEASONS = ["winter", "spring", "summer", "autumn"]
 KINDS = ["plan", "lessons-learnt", "update", "weeknote"]
-INCIDENT_HEADINGS = [
-    "What happened",
-    "What users saw",
-    "How we responded",
-    "Why it happened",
-    "What went well",
-    "What could have gone better",
-    "What we're doing about it",
-]
-HEADINGS = {
-    "plan": [
-        "What we're planning",
-        "Why",
-        "What we expect to change",
-        "How we'll know",
-        "What happens next",
-    ],
-    "lessons-learnt": [
-        "What we set out to do",
-        "What we did",
-        "What worked",
-        "What did not work",
-        "What we would do differently",
-    ],
-    "update": ["What has changed", "What happens next"],
-    "weeknote": ["This week", "Next week"],
-}
 SENTENCES = [
     "We spoke to {n} residents who use {s} and watched how they got on.",
     "Most people found the start page through a search engine, not our home page.",
@@ -266,7 +242,7 @@ def _title(kind: str, service: str, when: dt.datetime, number: int) -> str:
 
 
 def _body(rng: random.Random, number: int, seed: int, kind: str, service: str) -> str:
-    headings = INCIDENT_HEADINGS if kind == "incident-report" else HEADINGS[kind]
+    headings = catalogue.type_by_slug()[kind].headings  # the sections `check` expects
     parts = [_paragraph(rng, service), "<!-- more -->"]
     for index, heading in enumerate(headings):
         parts.append(f"## {heading}")

@@ -87,11 +87,11 @@ def load_blog(
         name = shown(file, root)
         files.append(name)
         source = file.relative_to(posts_dir).as_posix() if _inside(file, posts_dir) else name
-        read = memo.get(file, name, source) if memo is not None else None
+        known, read = memo.get(file, name, source) if memo is not None else (None, None)
         if read is None:
             read = _read_one(file, name, source, vocabularies, aliases, names, rules, authors)
-            if memo is not None:
-                memo.put(file, name, source, read)
+            if memo is not None and known is not None:
+                memo.put(known, read)
         file_problems, post, reader = read
         problems.extend(file_problems)
         if reader is None:
@@ -111,6 +111,7 @@ def load_blog(
 
 
 Read = tuple[list[Problem], Post | None, Reader | None]
+Key = tuple[str, str, bytes]  # a file's name as shown, its source, and its bytes
 
 
 def _read_one(
@@ -144,8 +145,8 @@ class Memo:
 
     def __init__(self) -> None:
         self._context: object = None
-        self._read: dict[tuple[str, str, bytes], Read] = {}
-        self._kept: dict[tuple[str, str, bytes], Read] = {}
+        self._read: dict[Key, Read] = {}
+        self._kept: dict[Key, Read] = {}
 
     def start(self, context: object) -> None:
         """A new load; what the last one read is kept only if `context` is the same."""
@@ -153,22 +154,20 @@ class Memo:
         self._kept = {}
         self._context = context
 
-    def get(self, file: Path, name: str, source: str) -> Read | None:
+    def get(self, file: Path, name: str, source: str) -> tuple[Key | None, Read | None]:
+        """The file's key (None if it cannot be read) and what reading it gave last time."""
         try:
             key = (name, source, file.read_bytes())
         except OSError:
-            return None
+            return None, None
         found = self._read.get(key)
         if found is None:
-            return None
+            return key, None
         self._kept[key] = found
-        return _fresh(found)
+        return key, _fresh(found)
 
-    def put(self, file: Path, name: str, source: str, read: Read) -> None:
-        try:
-            self._kept[(name, source, file.read_bytes())] = _fresh(read)
-        except OSError:
-            return
+    def put(self, key: Key, read: Read) -> None:
+        self._kept[key] = _fresh(read)
 
 
 def _fresh(read: Read) -> Read:

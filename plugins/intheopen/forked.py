@@ -37,7 +37,6 @@ class Child:
         self._process = context.Process(target=_run, args=(job, sender), daemon=True)
         self._process.start()
         sender.close()
-        self.failure: str | None = None
 
     def receive(self) -> Any:
         """The next thing the child sent, or None when it has finished (or failed)."""
@@ -46,8 +45,8 @@ class Child:
         except (EOFError, OSError):
             return None
         kind, value = message
-        if kind == "failed":
-            self.failure = value
+        if kind == "failed":  # the parent does the work itself; say why only when asked
+            logging.getLogger(__name__).debug("a child process failed:\n%s", value)
             return None
         return value
 
