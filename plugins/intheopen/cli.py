@@ -10,13 +10,13 @@ from pathlib import Path
 
 import click
 
-from intheopen import __version__, catalogue, report, scaffold, spec
+from intheopen import __version__, catalogue, newsite, report, scaffold, spec
 from intheopen.authors import load_authors
 from intheopen.collection import find_posts, load_blog, shown
 from intheopen.dates import london
 from intheopen.problems import counts
 from intheopen.reading import not_one_of
-from intheopen.schema import front_matter_schema
+from intheopen.schema import authors_schema, front_matter_schema
 from intheopen.siteconfig import find_site
 from intheopen.text import one_of
 
@@ -232,6 +232,44 @@ def aggregate(
     type=click.Choice(catalogue.type_slugs()),
     help="Only the fields of one post type.",
 )
-def schema(post_type: str | None) -> None:
-    """Print the JSON Schema of post front matter, for editors."""
-    click.echo(json.dumps(front_matter_schema(post_type), indent=2, ensure_ascii=False))
+@click.option("--authors", is_flag=True, help="The schema of authors.yml instead.")
+def schema(post_type: str | None, authors: bool) -> None:
+    """Print the JSON Schema of post front matter (or of authors.yml), for editors."""
+    if authors and post_type:
+        raise click.UsageError("give --type or --authors, not both")
+    document = authors_schema() if authors else front_matter_schema(post_type)
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--council", required=True, help='The council\'s name, e.g. "Anytown Council".')
+@click.option(
+    "--site-url",
+    default=newsite.PLACEHOLDER_URL,
+    show_default=True,
+    help="The blog's address; change it in mkdocs.yml later if you do not know it yet.",
+)
+def init(folder: Path, council: str, site_url: str) -> None:
+    """Write a new council blog repository into DIR, ready to build and publish."""
+    if folder.exists() and any(folder.iterdir()):
+        raise click.BadParameter(
+            f"{folder} is not empty; give a new or empty folder", param_hint="DIR"
+        )
+    for problem, hint in (
+        (newsite.council_problem(council), "--council"),
+        (newsite.url_problem(site_url), "--site-url"),
+    ):
+        if problem:
+            raise click.BadParameter(problem, param_hint=hint)
+    today = datetime.now(london()).date()
+    site = newsite.NewSite(council, site_url, today, newsite.installed_pins())
+    newsite.write_site(folder, newsite.site_files(site))
+    made_repository = newsite.git_init(folder)
+    click.echo(f"Wrote a new blog for {council.strip()} in {folder}.")
+    click.echo("Next:")
+    click.echo(f"  cd {folder}")
+    if not made_repository:
+        click.echo("  git init -b main")
+    click.echo("  pip install -r requirements.txt && intheopen serve   # preview it")
+    click.echo("  then read README.md: set site_url and the accessibility contact, and publish")

@@ -1,7 +1,9 @@
-"""Print problems as text for people, JSON for tools, or GitHub workflow annotations."""
+"""Print problems as text for people, JSON for tools, GitHub workflow annotations or a
+GitLab code quality report."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from intheopen.problems import Problem, counts
@@ -58,6 +60,24 @@ def as_github(problems: list[Problem], files: int) -> str:
     return "".join(lines) + summary(problems, files) + "\n"
 
 
+def as_gitlab(problems: list[Problem], files: int) -> str:
+    """A GitLab code quality report, so problems show on a merge request's changed lines."""
+    report = []
+    for p in problems:
+        described = f"{p.field}: {p.message}" if p.field else p.message
+        place = f"{p.path}:{p.line}:{p.level.value}:{described}"
+        report.append(
+            {
+                "description": described,
+                "check_name": f"intheopen-{p.level.value}",
+                "fingerprint": hashlib.sha256(place.encode("utf-8")).hexdigest(),
+                "severity": "major" if p.is_error else "minor",
+                "location": {"path": p.path, "lines": {"begin": p.line or 1}},
+            }
+        )
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
 def _data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -66,4 +86,4 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-FORMATS = {"text": as_text, "json": as_json, "github": as_github}
+FORMATS = {"text": as_text, "json": as_json, "github": as_github, "gitlab": as_gitlab}

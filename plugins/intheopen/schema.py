@@ -33,6 +33,17 @@ def front_matter_schema(post_type: str | None = None) -> dict[str, Any]:
     return schema
 
 
+def authors_schema() -> dict[str, Any]:
+    """The schema of authors.yml: author ids, each with a name, a role and more."""
+    return {
+        "$schema": DRAFT,
+        "title": "In the Open authors.yml",
+        "type": "object",
+        "propertyNames": {"pattern": _SLUG},
+        "additionalProperties": _object(spec.AUTHOR),
+    }
+
+
 def _object(fields: tuple[Field, ...], typed: bool = True) -> dict[str, Any]:
     required = [f.key for f in fields if f.required and (typed or not f.types)]
     schema: dict[str, Any] = {

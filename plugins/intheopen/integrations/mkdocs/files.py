@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from markupsafe import escape
@@ -81,3 +81,21 @@ def asset_files(posts_dir: Path, config: MkDocsConfig) -> Iterator[File]:
         hidden = any(part.startswith(".") for part in relative.parts)
         if path.suffix != ".md" and not hidden and path.is_file():
             yield File.generated(config, POSTS_URI + relative.as_posix(), abs_src_path=str(path))
+
+
+def last_changes(
+    pages: Iterable[Page], newest: str | None, docs: Mapping[str, str]
+) -> dict[str, str]:
+    """Each page's last change (YYYY-MM-DD) by its source URI, for the sitemap: a post's
+    own date, the newest post's for the blog's other pages (and a home page made for the
+    site), and git's for the council's pages in docs/. Pages left out keep MkDocs' date:
+    the build's, or SOURCE_DATE_EPOCH's."""
+    days = dict(docs)
+    for page in pages:
+        post = page.post
+        day = f"{post.updated or post.date:%Y-%m-%d}" if post else newest
+        if day:
+            days[source_uri(page)] = day
+    if newest:
+        days.setdefault("index.md", newest)
+    return days

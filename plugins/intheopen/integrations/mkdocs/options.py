@@ -70,6 +70,7 @@ class InTheOpenConfig(Config):
     cache = config_options.Type(bool, default=True)
     cache_dir = config_options.Type(str, default=".cache/intheopen")
     parallel = config_options.Type(bool, default=True)
+    git_dates = config_options.Type(bool, default=True)
     copyright = config_options.Optional(config_options.Type(str))
     privacy = config_options.Type(bool, default=True)
     accessibility = config_options.SubConfig(AccessibilityConfig)

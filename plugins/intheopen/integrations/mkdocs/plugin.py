@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,10 +23,16 @@ from intheopen import embed
 from intheopen.cache import Store, code_digest, digest, remembered, stable
 from intheopen.collection import Memo, find_posts, load_blog
 from intheopen.feedcontent import feed_html
-from intheopen.feeds import Settings
+from intheopen.feeds import Settings, newest
 from intheopen.forked import Ahead, Child, can_fork
+from intheopen.gitdates import read_history, with_updates, within
 from intheopen.htmlpage import add_notice, mend_theme_markup, private_embeds, set_lang
-from intheopen.integrations.mkdocs.files import asset_files, page_files, source_uri
+from intheopen.integrations.mkdocs.files import (
+    asset_files,
+    last_changes,
+    page_files,
+    source_uri,
+)
 from intheopen.integrations.mkdocs.markdown import RelinkExtension
 from intheopen.integrations.mkdocs.options import (
     InTheOpenConfig,
@@ -45,7 +52,7 @@ from intheopen.integrations.mkdocs.rendering import (
 )
 from intheopen.integrations.mkdocs.reuse import TEMPLATE, PageReuse, template_ahead, usable
 from intheopen.links import Root
-from intheopen.outputs import head_links, write_all
+from intheopen.outputs import EPOCH, head_links, write_all
 from intheopen.pages import Page, Plan, plan
 from intheopen.problems import counts
 from intheopen.siterules import Pause
@@ -54,6 +61,11 @@ from intheopen.urls import absolute
 log = get_plugin_logger("intheopen")
 STYLESHEET = "assets/intheopen/intheopen.css"
 AHEAD_AT_LEAST = 16  # fewer pages than this are not worth a child process
+SHALLOW = (
+    "this is a shallow clone: posts last changed before its oldest commit get no "
+    "'updated' date from git. Fetch the whole history (actions/checkout's fetch-depth: 0; "
+    "GitLab's GIT_DEPTH: 0)"
+)
 HOME_PAGE = """# {name}
 
 ## Latest posts
@@ -88,6 +100,7 @@ class _Build:
     env: Any = None
     current: tuple[Path, str, list[Root]] | None = None
     links: list[str] = field(default_factory=list)  # met by the conversion under way
+    changed: dict[str, str] = field(default_factory=dict)  # each page's last change, by URI
 
 
 class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
@@ -100,6 +113,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         super().__init__()
         self.kept: dict[str, Store] = {}  # while serving, caches stay in memory between builds
         self.memo = Memo()  # and so do the posts read, file by file
+        self.told_shallow = False  # said once a process, not once a rebuild
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -141,6 +155,14 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         errors, _ = counts(list(blog.problems))
         if errors:
             raise PluginError(f"{errors} error{'s' if errors != 1 else ''} in posts; see above")
+        folders = [posts_dir, Path(config.docs_dir)]
+        history = read_history(root, folders) if self.config.git_dates else None
+        if history is not None:
+            if history.shallow and not self.told_shallow:
+                log.info(SHALLOW)
+                self.told_shallow = True
+            edits = within(history.edited, root, posts_dir)
+            blog = dataclasses.replace(blog, posts=with_updates(blog.posts, edits))
         site = site_of(config, self.config, dict(blog.authors))
         settings = settings_of(config, self.config)
         statement = statement_of(config, self.config, site.council)
@@ -161,6 +183,14 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             root,
             RenderCache(self._store(folder, "rendered"), config, code, self._where, self._links),
             reuse,
+        )
+        latest = newest(planned.published.posts, EPOCH) if planned.published.posts else None
+        # Times are London's; dates in the sitemap are the days as the council saw them.
+        docs = within(history.touched, root, Path(config.docs_dir)) if history else {}
+        self.build.changed = last_changes(
+            planned.pages,
+            f"{latest:%Y-%m-%d}" if latest else None,
+            {uri: f"{moment:%Y-%m-%d}" for uri, moment in docs.items()},
         )
         theme = config.theme
         ours = str(package_files("intheopen") / "templates" / "theme")
@@ -210,6 +240,10 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.build is not None
         self.build.nav = nav
+        for file in files.documentation_pages():  # for the sitemap's <lastmod>
+            day = self.build.changed.get(file.src_uri)
+            if day and file.page is not None:
+                file.page.update_date = day
         pages = [file.page for file in files.documentation_pages()]
         cold = len(self.build.cache.store) < len(pages) // 2  # else most will come from it
         if cold and self._parallel():  # a child converts every other page of ours meanwhile
