@@ -159,6 +159,25 @@ def test_check_github_annotations(site: Path) -> None:
     )
 
 
+def test_check_gitlab_code_quality_report(site: Path) -> None:
+    write_post(site / "posts", "bad.md", principles="[open, culture]", tagz="x")
+
+    result = run("check", "--format", "gitlab")
+
+    report = json.loads(result.output)
+    assert result.exit_code == 1
+    assert [(r["severity"], r["check_name"], r["location"]) for r in report] == [
+        ("major", "intheopen-error", {"path": "posts/bad.md", "lines": {"begin": 5}}),
+        ("major", "intheopen-error", {"path": "posts/bad.md", "lines": {"begin": 5}}),
+        ("minor", "intheopen-warning", {"path": "posts/bad.md", "lines": {"begin": 8}}),
+    ]
+    assert report[2]["description"] == "tagz: unknown field 'tagz', ignored; did you mean 'tags'?"
+    assert len({r["fingerprint"] for r in report}) == 3  # GitLab merges equal fingerprints
+    assert run("check", "--format", "gitlab", "--strict").output == result.output
+    (site / "posts" / "bad.md").unlink()
+    assert (run("check", "--format", "gitlab").output, run("check").exit_code) == ("[]\n", 0)
+
+
 def test_check_only_the_given_paths_but_against_the_whole_blog(site: Path) -> None:
     write_post(
         site / "posts",
@@ -273,3 +292,14 @@ def test_schema_is_valid_draft_2020_12(site: Path) -> None:
     assert "plan" in plan["required"]
     assert {"title", "date", "type", "principles", "summary", "authors"} <= set(whole["required"])
     assert run("schema", "--type", "blog").exit_code == 2
+
+
+def test_schema_of_authors(site: Path) -> None:
+    schema = json.loads(run("schema", "--authors").output)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate({"sam-patel": {"name": "Sam Patel", "role": "Head of Digital"}}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"sam-patel": {"name": "Sam Patel"}}, schema)  # no role
+    both = run("schema", "--authors", "--type", "plan")
+    assert both.exit_code == 2
+    assert "give --type or --authors, not both" in both.output

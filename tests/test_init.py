@@ -13,6 +13,7 @@ import feedparser
 import jsonschema
 import pytest
 import yaml
+from lxml import etree
 from lxml import html as lxml_html
 
 from conftest import run
@@ -110,6 +111,10 @@ def test_the_new_blog_checks_and_builds_strict(blog: Path) -> None:
     json_feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
     assert json_feed["title"] == SITE_NAME
     assert [item["title"] for item in json_feed["items"]] == ["We are working in the open"]
+    for xml in [*site.rglob("*.xml"), *site.rglob("*.atom"), *site.rglob("*.opml")]:
+        etree.fromstring(xml.read_bytes())  # well-formed, whatever the council is called
+    opml = etree.fromstring((site / "feeds.opml").read_bytes())
+    assert opml.findtext("head/title", "").startswith(SITE_NAME)
     for page in ("accessibility", "cookies", "subscribe", "about"):
         assert (site / page / "index.html").is_file()
     statement = (site / "accessibility" / "index.html").read_text(encoding="utf-8")
