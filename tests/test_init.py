@@ -81,7 +81,7 @@ def test_init_writes_a_whole_repository(blog: Path) -> None:
     assert {"mkdocs", "mkdocs-material", "feedgen", "python-frontmatter"} <= names
     assert all(re.fullmatch(r"[\w.-]+==[\w.+-]+", line) for line in pinned)
     ignored = (blog / ".gitignore").read_text(encoding="utf-8").split()
-    assert {"site/", ".cache/", "public/"} <= set(ignored)
+    assert {"site/", ".cache/", "public/", "preview/"} <= set(ignored)
     readme = (blog / "README.md").read_text(encoding="utf-8")
     assert readme.startswith(f"# {SITE_NAME}\n")
     for words in ("Create new file", "What the checks mean", "## Preview"):
@@ -154,6 +154,9 @@ def test_the_github_workflow_checks_pull_requests_and_deploys_main(blog: Path) -
     runs = [step.get("run", "") for step in check["steps"]]
     assert "intheopen check --strict --format github" in runs
     assert any("intheopen build --strict" in r and "SOURCE_DATE_EPOCH" in r for r in runs)
+    assert "intheopen build --strict --no-directory-urls --site-dir preview" in runs
+    [upload] = [step for step in check["steps"] if "upload-artifact" in step.get("uses", "")]
+    assert upload["with"]["path"] == "preview/"
     checkout = check["steps"][0]
     assert checkout["uses"].startswith("actions/checkout@")
     assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
@@ -187,6 +190,7 @@ def test_the_gitlab_pipeline_checks_merge_requests_and_publishes_pages(blog: Pat
         "intheopen check --format gitlab > gl-code-quality-report.json || true" in check["script"]
     )
     assert "intheopen check --strict" in check["script"]
+    assert check["artifacts"]["paths"] == ["preview/"]
     assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     assert pages["artifacts"] == {"paths": ["public"]}
     assert "intheopen build --strict --site-dir public" in pages["script"]
@@ -266,3 +270,17 @@ def test_the_site_url_given_is_used_everywhere(tmp_path: Path) -> None:
     url = "https://digital.anytown.gov.uk"
     assert run("init", str(folder), "--council", "Anytown", "--site-url", url).exit_code == 0
     assert _yaml(folder / "mkdocs.yml")["site_url"] == url + "/"
+
+
+def test_the_preview_the_checks_keep_opens_from_a_folder(blog: Path) -> None:
+    done = build(blog, "--strict", "--no-directory-urls", "--site-dir", "preview")
+    assert done.returncode == 0, done.stderr
+    preview = blog / "preview"
+    pages = [preview / "index.html", *preview.glob("posts/*/*/welcome/index.html")]
+    pages += [preview / "posts" / "index.html", preview / "subscribe" / "index.html"]
+    assert len(pages) == 4
+    for page in pages:
+        for link in lxml_html.fromstring(page.read_bytes()).xpath("//a/@href"):
+            target = link.split("#")[0]
+            if target and "://" not in target and not target.startswith("mailto:"):
+                assert (page.parent / target).is_file(), (page, link)
