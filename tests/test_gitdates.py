@@ -158,3 +158,26 @@ def test_no_dates_from_git_when_turned_off_or_outside_a_repository(
     _build(off)
     assert _updated(off)["Edited in July"] is None
     assert _updated(off)["Pinned"] == "2026-04-01T00:00:00+01:00"
+
+
+def test_the_log_is_read_across_renames_and_past_a_cut_off_commit() -> None:
+    from intheopen.gitdates import parse_log
+
+    def record(commit: str, stamp: int, *entries: str) -> str:
+        return f"\x01{commit} {stamp}\0\n" + "".join(f"{e}\0" for e in entries)
+
+    log = (
+        record("c5", 500, "M", "posts/b.md")
+        + record("cut", 400, "A", "posts/b.md", "A", "posts/old.md")  # a shallow clone's edge
+        + record("c3", 300, "R087", "posts/a.md", "posts/b.md")  # moved and changed
+        + record("c2", 200, "M", "posts/a.md", "R100", "posts/x.md", "posts/y.md")
+        + record("c1", 100, "A", "posts/a.md", "A", "posts/x.md")
+    )
+    edited, touched = parse_log(log, {"cut"})
+    assert {path: int(t.timestamp()) for path, t in edited.items()} == {"posts/b.md": 500}
+    assert {path: int(t.timestamp()) for path, t in touched.items()} == {
+        "posts/b.md": 500,
+        "posts/y.md": 200,
+    }
+    edited, touched = parse_log(log.replace("\x01c5 500\0\nM\0posts/b.md\0", ""), {"cut"})
+    assert {path: int(t.timestamp()) for path, t in edited.items()} == {"posts/b.md": 300}

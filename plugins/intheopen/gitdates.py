@@ -76,7 +76,7 @@ def parse_log(
         head, _, rest = record.partition("\0")
         commit, _, stamp = head.partition(" ")
         if commit in boundary:
-            break
+            continue
         when = datetime.fromtimestamp(int(stamp), tz=london())
         fields = [f.strip("\n") for f in rest.split("\0")]
         fields = [f for f in fields if f]
@@ -93,12 +93,12 @@ def parse_log(
                 continue
             touched.setdefault(today, when)
             kind = status[:1]
-            if kind == "M" or (kind in "RC" and status[1:] != "100"):
+            if kind == "M" or (kind == "R" and status[1:] != "100"):
                 edited.setdefault(today, when)
             if kind == "R":
                 now_called.pop(path, None)
                 now_called[paths[0]] = today
-            elif kind in "AC":
+            elif kind in "AC":  # (copies are only found with -C, which is not asked for)
                 ended.add(today)  # older commits are of another file that had this name
     return edited, touched
 
