@@ -83,8 +83,10 @@ def test_the_cache_folder_is_ignored_by_git_and_can_be_turned_off(tmp_path: Path
 def test_a_deleted_or_damaged_cache_only_costs_a_rebuild(tmp_path: Path) -> None:
     root = make_site(tmp_path / "site", {"a.md": post_text("A"), "b.md": post_text("B")})
     cold, _ = built(root)
-    for name in ("rendered.json", "pages.json", "blog.pickle"):
-        (root / ".cache" / "intheopen" / name).write_text('{"format": 1, "entries": [', "utf-8")
+    for name in ("rendered.pickle", "pages.pickle", "blog.pickle"):
+        kept = root / ".cache" / "intheopen" / name
+        assert kept.is_file(), name
+        kept.write_bytes(kept.read_bytes()[:100])  # cut short, as a full disk would leave it
 
     damaged, _ = built(root)
     shutil.rmtree(root / ".cache")
@@ -170,3 +172,26 @@ def test_serve_reads_again_only_what_changed_and_reports_the_same(tmp_path: Path
     assert remembered == fresh
     assert [p.title for p in fresh.posts if p.source == "c.md"] == ["C, renamed"]
     assert len(fresh.problems) == 2
+
+
+def test_a_warm_build_publishes_a_scheduled_post_at_its_time(tmp_path: Path) -> None:
+    root = make_site(
+        tmp_path / "site",
+        {
+            "a.md": post_text("A", date="2026-03-06"),
+            "b.md": post_text("B", date="2026-03-10 14:30"),
+        },
+    )
+    noon = {**ENV, "SOURCE_DATE_EPOCH": "1773144000"}  # 2026-03-10 12:00: B is scheduled
+    assert build(root, "--strict", env=noon).returncode == 0
+    assert not (root / "site" / "posts" / "2026" / "03" / "b").exists()
+    assert (root / ".cache" / "intheopen" / "plan.pickle").is_file()
+
+    later = {**ENV, "SOURCE_DATE_EPOCH": "1773154800"}  # 15:00 the same day: B is published
+    assert build(root, "--strict", env=later).returncode == 0  # though no post changed
+    warm = files_of(root / "site")
+    assert "posts/2026/03/b/index.html" in warm
+    plain = tmp_path / "plain"
+    plain_copy(root, plain)
+    assert build(plain, "--strict", env=later).returncode == 0
+    assert warm == files_of(plain / "site")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -53,7 +55,8 @@ from intheopen.integrations.mkdocs.rendering import (
 from intheopen.integrations.mkdocs.reuse import TEMPLATE, PageReuse, template_ahead, usable
 from intheopen.links import Root
 from intheopen.outputs import EPOCH, head_links, write_all
-from intheopen.pages import Page, Plan, plan
+from intheopen.pages import Page, Plan
+from intheopen.planned import kept_plan
 from intheopen.problems import counts
 from intheopen.siterules import Pause
 from intheopen.urls import absolute
@@ -101,6 +104,7 @@ class _Build:
     current: tuple[Path, str, list[Root]] | None = None
     links: list[str] = field(default_factory=list)  # met by the conversion under way
     changed: dict[str, str] = field(default_factory=dict)  # each page's last change, by URI
+    feed_texts: Store = field(default_factory=lambda: Store(None, "feeds"))  # posts' feed HTML
 
 
 class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
@@ -169,7 +173,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         for warning in setting_warnings(config, self.config, statement, site.now.date()):
             log.warning(warning)
         preview = self.serving and self.config.drafts_on_serve
-        planned = plan(blog, site, settings, preview, statement, rules.pause)
+        kept = folder if not self.serving else None  # serving: each edit makes a new plan
+        planned = kept_plan(kept, key, blog, site, settings, preview, statement, rules.pause)
         reuse = PageReuse(self._store(folder, "pages")) if folder and usable(config) else None
         self.build = _Build(
             posts_dir,
@@ -183,9 +188,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             root,
             RenderCache(self._store(folder, "rendered"), config, code, self._where, self._links),
             reuse,
+            feed_texts=self._store(folder, "feeds"),
         )
         latest = newest(planned.published.posts, EPOCH) if planned.published.posts else None
-        # Times are London's; dates in the sitemap are the days as the council saw them.
         docs = within(history.touched, root, Path(config.docs_dir)) if history else {}
         self.build.changed = last_changes(
             planned.pages,
@@ -258,6 +263,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if build.cache.ahead is not None:
             build.cache.ahead.close()
             build.cache.ahead = None
+        if self.config.cache:  # compiled templates, checked against their source by Jinja
+            compiled = build.root / self.config.cache_dir / "templates"
+            with contextlib.suppress(OSError):
+                compiled.mkdir(parents=True, exist_ok=True)
+                env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
         if self._parallel():  # feeds are written by a child while MkDocs templates the pages
             site_dir = Path(config.site_dir)
             build.feeds = Child(lambda send: send(self._write_feeds(site_dir)))
@@ -311,7 +321,13 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         ours = self.build.pages.get(page.file.src_uri)
         if ours is not None and ours.post is not None:
             page_url = absolute(self.build.plan.site.url, page.url)
-            self.build.content[ours.post.source] = feed_html(html, page_url)
+            texts = self.build.feed_texts
+            key = digest([self.build.cache.settings, page_url, html])
+            text = texts.get(key)
+            if not isinstance(text, str):
+                text = feed_html(html, page_url)
+                texts.put(key, text)
+            self.build.content[ours.post.source] = text
         return html
 
     def on_page_context(
@@ -394,6 +410,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             log.debug(f"page cache: {len(self.build.reuse.reused)} pages reused")
         if not self.serving:  # serve writes its caches once, when it stops
             store.save()
+            self.build.feed_texts.save()
             if self.build.reuse is not None:
                 self.build.reuse.store.save()
 
