@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from markupsafe import escape
@@ -72,13 +72,18 @@ def page_files(pages: Iterable[Page], config: MkDocsConfig, files: Files) -> Ite
             )
 
 
-def asset_files(posts_dir: Path, config: MkDocsConfig) -> Iterator[File]:
-    """Images and other files kept beside posts, published at the same place."""
+def asset_files(
+    posts_dir: Path, config: MkDocsConfig, withheld: Collection[str] = ()
+) -> Iterator[File]:
+    """Images and other files kept beside posts, published at the same place; not those in
+    `withheld` (paths inside the posts folder)."""
     if not posts_dir.is_dir():
         return
     for path in sorted(posts_dir.rglob("*")):
         relative = path.relative_to(posts_dir)
         hidden = any(part.startswith(".") for part in relative.parts)
+        if relative.as_posix() in withheld:
+            continue
         if path.suffix != ".md" and not hidden and path.is_file():
             yield File.generated(config, POSTS_URI + relative.as_posix(), abs_src_path=str(path))
 

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from intheopen import embed
+from intheopen.attachments import withheld
 from intheopen.cache import Store, code_digest, digest, remembered, stable
 from intheopen.collection import Memo, find_posts, load_blog
 from intheopen.feedcontent import feed_html
@@ -105,6 +106,7 @@ class _Build:
     links: list[str] = field(default_factory=list)  # met by the conversion under way
     changed: dict[str, str] = field(default_factory=dict)  # each page's last change, by URI
     feed_texts: Store = field(default_factory=lambda: Store(None, "feeds"))  # posts' feed HTML
+    withheld: frozenset[str] = frozenset()  # files beside posts that only hidden posts use
 
 
 class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
@@ -189,6 +191,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             RenderCache(self._store(folder, "rendered"), config, code, self._where, self._links),
             reuse,
             feed_texts=self._store(folder, "feeds"),
+            withheld=withheld(blog.posts, planned.index.posts),
         )
         latest = newest(planned.published.posts, EPOCH) if planned.published.posts else None
         docs = within(history.touched, root, Path(config.docs_dir)) if history else {}
@@ -235,7 +238,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         for file in page_files(self.build.pages.values(), config, files):
             files.append(file)
             CachedPage(titles.get(file.src_uri), file, config, self.build.cache)
-        for file in asset_files(self.build.posts_dir, config):
+        for file in asset_files(self.build.posts_dir, config, self.build.withheld):
             files.append(file)
         if files.get_file_from_path("index.md") is None:
             name = config.site_name
