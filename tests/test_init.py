@@ -286,3 +286,13 @@ def test_the_preview_the_checks_keep_opens_from_a_folder(blog: Path) -> None:
             target = link.split("#")[0]
             if target and "://" not in target and not target.startswith("mailto:"):
                 assert (page.parent / target).is_file(), (page, link)
+
+
+def test_init_says_so_when_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a file, not a folder", encoding="utf-8")
+    result = run("init", str(tmp_path / "notes.txt" / "blog"), "--council", "Anytown")
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: could not write the new blog into {tmp_path / 'notes.txt' / 'blog'}: "
+    )
+    assert "Traceback" not in result.output

@@ -264,7 +264,10 @@ def init(folder: Path, council: str, site_url: str) -> None:
             raise click.BadParameter(problem, param_hint=hint)
     today = datetime.now(london()).date()
     site = newsite.NewSite(council, site_url, today, newsite.installed_pins())
-    newsite.write_site(folder, newsite.site_files(site))
+    try:
+        newsite.write_site(folder, newsite.site_files(site))
+    except OSError as error:
+        raise click.ClickException(f"could not write the new blog into {folder}: {error}") from None
     made_repository = newsite.git_init(folder)
     click.echo(f"Wrote a new blog for {council.strip()} in {folder}.")
     click.echo("Next:")

@@ -34,14 +34,14 @@ def read_history(root: Path, folders: Iterable[Path]) -> History | None:
     """The history of the files under `folders`, all inside `root`; None when `root` is
     not in a git repository with commits, or git is not installed."""
     where = [_git_path(folder, root) for folder in folders]
-    state = _git(root, "rev-parse", "--is-shallow-repository", "--git-path", "shallow")
+    state = git(root, "rev-parse", "--is-shallow-repository", "--git-path", "shallow")
     if state is None:
         return None
     shallow_flag, _, shallow_file = state.partition("\n")
     boundary: set[str] = set()
     if shallow_flag.strip() == "true":
         boundary = set(_read(root / shallow_file.strip()).split())
-    log = _git(
+    log = git(
         root,
         "-c",
         "core.quotePath=false",
@@ -133,7 +133,8 @@ def _git_path(folder: Path, root: Path) -> str:
         return str(folder.resolve())
 
 
-def _git(root: Path, *args: str) -> str | None:
+def git(root: Path, *args: str) -> str | None:
+    """What `git -C root ARGS` prints, or None when it fails or git is not installed."""
     try:
         done = subprocess.run(
             ["git", "-C", str(root), *args],

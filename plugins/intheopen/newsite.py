@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -14,9 +13,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
-from packaging.requirements import Requirement
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from intheopen.gitdates import git
 from intheopen.schema import authors_schema, front_matter_schema
 
 # Template (in templates/init/) -> where it goes. Dot-files are stored without the dot.
@@ -127,7 +127,10 @@ def installed_pins(root: str = "intheopen") -> tuple[tuple[str, str], ...]:
             continue
         found[name] = (dist.metadata["Name"], dist.version)
         for text in dist.requires or ():
-            needed = Requirement(text)
+            try:
+                needed = Requirement(text)
+            except InvalidRequirement:  # a package's own broken metadata: not ours to pin
+                continue
             if needed.marker is None or needed.marker.evaluate({"extra": ""}):
                 todo.append(needed.name)
     first = found.pop(canonicalize_name(root), None)
@@ -166,12 +169,4 @@ def _a_year_after(day: date) -> date:
 
 def git_init(folder: Path) -> bool:
     """Make `folder` a git repository on branch main; False when git could not."""
-    try:
-        done = subprocess.run(
-            ["git", "init", "--quiet", "--initial-branch=main", str(folder)],
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
-        return False
-    return done.returncode == 0
+    return git(folder, "init", "--quiet", "--initial-branch=main") is not None
