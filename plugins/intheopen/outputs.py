@@ -62,6 +62,12 @@ def write_all(
     return output, flagged
 
 
+def output_paths(found: list[Channel]) -> list[str]:
+    """Every path `write_all` writes for these channels."""
+    feeds = [channel.url(extension) for channel in found for extension in FORMATS]
+    return [*feeds, OPML, POSTS_JSON, STYLESHEET]
+
+
 def head_links(html: str, site_url: str, feed: str | None, found: list[Channel]) -> str:
     """A page with `<link rel="alternate">` for the site's feeds and, on a page that has
     its own (a principle, type, author or tag), for those too."""

@@ -17,6 +17,16 @@ from intheopen.urls import Urls
 POSTS_URI = "posts/"  # where posts appear in the docs tree, whatever their real folder
 
 
+class PlannedFile(File):
+    """A page we generate. In a `serve --dirty` rebuild, MkDocs builds it again only when
+    `rebuild` says so (see dirty.py); otherwise, as for any generated file, always."""
+
+    rebuild = True
+
+    def is_modified(self) -> bool:
+        return self.rebuild
+
+
 def source_uri(page: Page) -> str:
     """Posts keep their real layout under 'posts/', so relative links between them and to
     files beside them resolve as written; listings sit at their own path."""
@@ -49,7 +59,7 @@ def page_files(pages: Iterable[Page], config: MkDocsConfig, files: Files) -> Ite
     taken = {file.dest_uri: file for file in files}
     for page in pages:
         uri = source_uri(page)
-        file = File.generated(
+        file = PlannedFile.generated(
             config,
             uri,
             content=markdown_of(

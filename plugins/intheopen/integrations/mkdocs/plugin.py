@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,8 +16,8 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
@@ -30,6 +31,7 @@ from intheopen.feeds import Settings, newest
 from intheopen.forked import Ahead, Child, can_fork
 from intheopen.gitdates import read_history, with_updates, within
 from intheopen.htmlpage import add_notice, mend_theme_markup, private_embeds, set_lang
+from intheopen.integrations.mkdocs import dirty
 from intheopen.integrations.mkdocs.files import (
     asset_files,
     last_changes,
@@ -55,7 +57,7 @@ from intheopen.integrations.mkdocs.rendering import (
 )
 from intheopen.integrations.mkdocs.reuse import TEMPLATE, PageReuse, template_ahead, usable
 from intheopen.links import Root
-from intheopen.outputs import EPOCH, head_links, write_all
+from intheopen.outputs import EPOCH, head_links, output_paths, write_all
 from intheopen.pages import Page, Plan
 from intheopen.planned import kept_plan
 from intheopen.problems import counts
@@ -107,6 +109,9 @@ class _Build:
     changed: dict[str, str] = field(default_factory=dict)  # each page's last change, by URI
     feed_texts: Store = field(default_factory=lambda: Store(None, "feeds"))  # posts' feed HTML
     withheld: frozenset[str] = frozenset()  # files beside posts that only hidden posts use
+    files: Files | None = None
+    inputs: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: see dirty.py
+    built: list[MkDocsPage] = field(default_factory=list)  # pages built, in order
 
 
 class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
@@ -120,13 +125,20 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         self.kept: dict[str, Store] = {}  # while serving, caches stay in memory between builds
         self.memo = Memo()  # and so do the posts read, file by file
         self.told_shallow = False  # said once a process, not once a rebuild
+        self.dirty = False  # `serve --dirty`: only what changed is built again (dirty.py)
+        self.served: dirty.Served | None = None
+        self.quiet = dirty.QuietDirty()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+        if self.dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(self.quiet)
 
     def on_shutdown(self) -> None:
         for store in self.kept.values():
             store.save()
+        logging.getLogger("mkdocs.commands.build").removeFilter(self.quiet)
 
     def _parallel(self) -> bool:
         return bool(self.config.parallel) and can_fork()
@@ -193,6 +205,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             feed_texts=self._store(folder, "feeds"),
             withheld=withheld(blog.posts, planned.index.posts),
         )
+        if self.dirty and self.served is not None:  # posts not built again keep their text
+            self.build.content = dict(self.served.feed_texts)
         latest = newest(planned.published.posts, EPOCH) if planned.published.posts else None
         docs = within(history.touched, root, Path(config.docs_dir)) if history else {}
         self.build.changed = last_changes(
@@ -252,6 +266,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             day = self.build.changed.get(file.src_uri)
             if day and file.page is not None:
                 file.page.update_date = day
+        if self.dirty:
+            self._choose(nav, config, files)
         pages = [file.page for file in files.documentation_pages()]
         cold = len(self.build.cache.store) < len(pages) // 2  # else most will come from it
         if cold and self._parallel():  # a child converts every other page of ours meanwhile
@@ -259,6 +275,35 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             if len(ours) >= AHEAD_AT_LEAST:
                 self.build.cache.ahead = convert_ahead(ours, config, files)
         return nav
+
+    def _choose(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+        """`serve --dirty`: mark the pages that must be built again."""
+        build = self.build
+        assert build is not None
+        served = self.served if self.served is not None and self.served.whole else None
+        if usable(config):  # else any page may have changed: build them all
+            ours = [(page.file, data) for page, data in self._ours(files)]
+            extra = [build.cache.settings, self._extra()]
+            build.inputs = dirty.fingerprints(ours, nav, files, config, extra)
+        dirty.choose(files, nav, build.inputs, served)
+
+    def _ours(self, files: Files) -> list[tuple[MkDocsPage, dict[str, Any]]]:
+        """Our pages, each with the data our templates and hooks give it."""
+        assert self.build is not None
+        return [
+            (file.page, {"view": page.view, "feed": page.feed, "lang": page.lang})
+            for file in files.documentation_pages()
+            if isinstance(file.page, CachedPage)
+            and (page := self.build.pages.get(file.src_uri)) is not None
+        ]
+
+    def _extra(self) -> str:
+        """What, beyond its own data and the configuration, every page of ours shows."""
+        assert self.build is not None
+        site = self.build.plan.site
+        pause = self.build.pause is not None and self.build.pause.active(site.now.date())
+        feeds = [(channel.path, channel.title) for channel in self.build.plan.channels]
+        return stable([self.build.footer, site.now.date(), pause, feeds, site.url])
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         build = self.build
@@ -274,18 +319,10 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if self._parallel():  # feeds are written by a child while MkDocs templates the pages
             site_dir = Path(config.site_dir)
             build.feeds = Child(lambda send: send(self._write_feeds(site_dir)))
+        build.files = files
         if build.reuse is not None:
-            ours = [
-                (file.page, {"view": page.view, "feed": page.feed, "lang": page.lang})
-                for file in files.documentation_pages()
-                if isinstance(file.page, CachedPage)
-                and (page := build.pages.get(file.src_uri)) is not None
-            ]
-            site = build.plan.site
-            pause = build.pause is not None and build.pause.active(site.now.date())
-            feeds = [(channel.path, channel.title) for channel in build.plan.channels]
-            extra = [build.footer, site.now.date(), pause, feeds, site.url]
-            build.reuse.plan(ours, build.nav, config, build.cache.settings, stable(extra))
+            ours = [(page, data) for page, data in self._ours(files) if page.content is not None]
+            build.reuse.plan(ours, build.nav, config, build.cache.settings, self._extra())
             pending = [done for done, _ in ours if done.file.src_uri not in build.reuse.reused]
             later = pending[len(pending) * 3 // 5 :]  # the child's part, from the end
             if self._parallel() and len(later) >= AHEAD_AT_LEAST:
@@ -343,6 +380,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         context["intheopen_site"] = {"footer": self.build.footer}  # type: ignore[typeddict-unknown-key]
         if page.file.src_uri in self.build.ahead_templates:
             self.build.contexts[page.file.src_uri] = context  # in case the child fails
+        if self.dirty:
+            self.build.built.append(page)
         return context
 
     def on_template_context(
@@ -393,6 +432,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     ) -> str:
         return mend_theme_markup(output_content)  # 404.html
 
+    @event_priority(-100)  # after Material's search has written its index (see dirty.py)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.build is not None
         if self.build.ahead is not None:
@@ -416,6 +456,25 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             self.build.feed_texts.save()
             if self.build.reuse is not None:
                 self.build.reuse.store.save()
+        if self.dirty:
+            self._served(Path(config.site_dir))
+
+    def _served(self, site_dir: Path) -> None:
+        """`serve --dirty`: put the search index right, delete what is no longer published,
+        and keep what the next rebuild needs."""
+        build = self.build
+        assert build is not None and build.files is not None
+        shown = build.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        pages = [file.page for file in shown if file.page is not None]
+        last = self.served
+        search = dirty.mend_search(site_dir, build.built, pages, last)
+        now = dirty.published(build.files, output_paths(build.plan.channels))
+        if last is not None:
+            dirty.remove_stale(site_dir, last.published, now)
+        whole = search.written is None or search.pages is not None
+        self.served = dirty.Served(
+            build.inputs, now, build.content, search.written, search.pages, whole
+        )
 
     def _write_feeds(self, site_dir: Path) -> list[str]:
         """Write every feed, OPML and the JSON index; the posts whose text was cut."""

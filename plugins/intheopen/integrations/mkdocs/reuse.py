@@ -46,7 +46,7 @@ def _nav_text(items: Iterable[Any]) -> list[Any]:
     return found
 
 
-def _theme_files(config: MkDocsConfig) -> str:
+def theme_files(config: MkDocsConfig) -> str:
     """The council's own theme folder, file by file; packaged themes change by version."""
     custom = config.theme.custom_dir
     if not custom or not Path(custom).is_dir():
@@ -81,7 +81,7 @@ class PageReuse:
     ) -> None:
         """Fingerprint `pages` (each with the data our templates and hooks give it); those
         seen before get the empty template and will be put back whole."""
-        theme, navigation = _theme_files(config), json.dumps(_nav_text(nav))
+        theme, navigation = theme_files(config), json.dumps(_nav_text(nav))
         site = digest([settings, stable(dict(config)), theme, navigation, extra])
         for page, data in pages:
             near = [page.previous_page, page.next_page, page.parent]

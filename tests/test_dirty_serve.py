@@ -1,0 +1,139 @@
+"""`serve --dirty` (what `intheopen serve` runs): after each save only the pages that changed
+are built again, and the site folder is byte for byte what a fresh build of the same input
+gives: pages, listings, feeds and the search index, with removed pages gone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from sitebuild import copy_example
+
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200", "NO_MKDOCS_2_WARNING": "1"}
+# One process for a whole `serve`, as MkDocs runs it: plugins start once, then each line on
+# stdin asks for a rebuild with a fresh configuration and the same plugin objects.
+SERVE = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+started = False
+for line in sys.stdin:
+    config = load_config(config_file=sys.argv[1], site_dir=sys.argv[2])
+    if not started:
+        config.plugins.on_startup(command="serve", dirty=True)
+        started = True
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+    print("built", flush=True)
+config.plugins.on_shutdown()
+"""
+UNRELATED = "posts/2026/06/missed-collections-app-outage/index.html"
+SEARCH_UPDATE = "posts/2026/new-website-search-update.md"
+
+
+class Serving:
+    def __init__(self, root: Path) -> None:
+        self.site = root / "site"
+        command = [sys.executable, "-c", SERVE, str(root / "mkdocs.yml"), str(self.site)]
+        self.process = subprocess.Popen(
+            command,
+            cwd=root,
+            env=ENV,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def rebuild(self) -> dict[str, bytes]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("build\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if answer != "built\n":
+            self.process.kill()
+            _, errors = self.process.communicate()
+            raise AssertionError(f"the rebuild failed:\n{errors}")
+        return files_of(self.site)
+
+    def stop(self) -> str:
+        _, errors = self.process.communicate(timeout=60)
+        return errors
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def fresh(root: Path, where: Path) -> dict[str, bytes]:
+    """`root`'s sources served from scratch in a new process: every page built."""
+    shutil.copytree(root, where, ignore=shutil.ignore_patterns(".cache", "site"))
+    serving = Serving(where)
+    try:
+        return serving.rebuild()
+    finally:
+        serving.stop()
+
+
+def test_a_dirty_rebuild_is_a_fresh_build_of_the_same_input(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    root = copy_example(tmp_path / "site")
+    settings = root / "mkdocs.yml"  # titles in the navigation from the pages themselves
+    text = settings.read_text(encoding="utf-8")
+    for titled in ("  - About: about.md\n", "  - Blog: posts/index.md\n"):
+        assert titled in text
+        text = text.replace(titled, "  - " + titled.split(": ")[1])
+    settings.write_text(text, encoding="utf-8")
+    serving = Serving(root)
+    try:
+        first = serving.rebuild()
+        assert first == fresh(root, tmp_path / "fresh-0")
+        unrelated = (root / "site" / UNRELATED).stat().st_mtime_ns
+
+        post = root / SEARCH_UPDATE
+        text = post.read_text(encoding="utf-8")
+        post.write_text(
+            text.replace("the new site search is live", "site search, rebuilt").replace(
+                "## What has changed", "## What changed\n\nA new paragraph.\n\n## Details"
+            ),
+            encoding="utf-8",
+        )
+        edited = serving.rebuild()
+        assert edited == fresh(root, tmp_path / "fresh-1")
+        assert (root / "site" / UNRELATED).stat().st_mtime_ns == unrelated  # not built again
+        changed = {path for path in first if first[path] != edited.get(path)}
+        assert "posts/2026/11/new-website-search-update/index.html" in changed
+        assert "search/search_index.json" in changed
+        assert "feed.xml" in changed
+        assert UNRELATED not in changed
+
+        post.rename(post.with_name("search-is-live.md"))  # a new URL; the old page goes
+        (root / "posts/2026/october-roundup.md").unlink()
+        moved = serving.rebuild()
+        assert moved == fresh(root, tmp_path / "fresh-2")
+        assert "posts/2026/11/new-website-search-update/index.html" not in moved
+        assert "posts/2026/11/search-is-live/index.html" in moved
+
+        about = root / "docs" / "about.md"  # a page in the navigation: every page shows it
+        about.write_text(
+            about.read_text(encoding="utf-8").replace("# About this blog", "# About us"),
+            encoding="utf-8",
+        )
+        renamed = serving.rebuild()
+        assert renamed == fresh(root, tmp_path / "fresh-3")
+        assert b"About us" in renamed[UNRELATED]
+
+        before = (root / "site" / UNRELATED).stat().st_mtime_ns
+        again = serving.rebuild()  # nothing changed: nothing of ours is built again
+        assert again == renamed
+        assert (root / "site" / UNRELATED).stat().st_mtime_ns == before
+    finally:
+        errors = serving.stop()
+    assert "A 'dirty' build is being performed" not in errors
