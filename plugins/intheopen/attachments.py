@@ -37,8 +37,13 @@ def withheld(every: Iterable[Post], shown: Iterable[Post]) -> frozenset[str]:
     pre-election period) use: publishing them would publish part of those posts early.
     Files that no post uses are not withheld, since nothing says whose they are."""
     seen = {post.source for post in shown}
-    wanted: set[str] = set()
     hidden: set[str] = set()
     for post in every:
-        (wanted if post.source in seen else hidden).update(referenced(post))
-    return frozenset(hidden - wanted)
+        if post.source not in seen:
+            hidden.update(referenced(post))
+    if not hidden:  # the usual case: reading every published post would find nothing
+        return frozenset()
+    for post in every:
+        if post.source in seen:
+            hidden.difference_update(referenced(post))
+    return frozenset(hidden)

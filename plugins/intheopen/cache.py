@@ -164,9 +164,13 @@ class Store:
             self._new[key] = found
         return found
 
-    def next_build(self) -> None:
-        """Start another build with this store still in memory (`mkdocs serve`)."""
-        self._old.update(self._new)
+    def next_build(self, keep_unused: bool = True) -> None:
+        """Start another build with this store still in memory (`mkdocs serve`); entries
+        the last build did not use are dropped unless `keep_unused`."""
+        if keep_unused:
+            self._old.update(self._new)
+        else:
+            self._old = self._new
         self._new = {}
         self.hits = self.misses = 0
 

@@ -47,10 +47,15 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def shown(path: Path, root: Path) -> str:
     """A path as messages show it: relative to the site's folder where it can be."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return _shown(path, path.resolve(), root.resolve())
+
+
+def _shown(path: Path, real: Path, real_root: Path) -> str:
+    return (
+        real.relative_to(real_root).as_posix()
+        if real.is_relative_to(real_root)
+        else path.as_posix()
+    )
 
 
 def load_blog(
@@ -83,10 +88,13 @@ def load_blog(
     found = find_posts(posts_dir) if posts_dir.is_dir() else []
     if memo is not None:
         memo.start((vocabularies, names, rules, authors))
+    real_root, real_posts = root.resolve(), posts_dir.resolve()
     for file in found + [f for f in extra if not _inside(f, posts_dir)]:
-        name = shown(file, root)
+        real = file.resolve()
+        name = _shown(file, real, real_root)
         files.append(name)
-        source = file.relative_to(posts_dir).as_posix() if _inside(file, posts_dir) else name
+        inside = real.is_relative_to(real_posts)
+        source = file.relative_to(posts_dir).as_posix() if inside else name
         known, read = memo.get(file, name, source) if memo is not None else (None, None)
         if read is None:
             read = _read_one(file, name, source, vocabularies, aliases, names, rules, authors)

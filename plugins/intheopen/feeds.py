@@ -13,6 +13,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from intheopen import __version__, catalogue
+from intheopen.cache import digest, stable
 from intheopen.display import LANGUAGE_NAMES, long_date
 from intheopen.feedcontent import strip_invalid
 from intheopen.incidents import OPEN, STATUS_LABELS, open_actions
@@ -156,6 +157,7 @@ class Writer:
         self.content = content
         self.fallback = fallback
         self._items: dict[str, Item] = {}
+        self._keys: dict[str, str] = {}
 
     def rights(self) -> str:
         return f"© {self.site.council}. Available under the {self.settings.licence}."
@@ -194,6 +196,22 @@ class Writer:
                 },
             )
         return self._items[post.source]
+
+    def key(self, channel: Channel, extension: str, context: str) -> str:
+        """A digest of everything the channel's feed in this format is made from, beyond
+        `context` (the site, the settings and the code that writes it)."""
+        if channel.ready or channel.kind != "posts":
+            items = [stable(item) for item in self.items(channel)]
+        else:
+            items = [self._item_key(post) for post in channel.posts]
+        about = [channel.path, channel.title, channel.description, channel.page, channel.label]
+        return digest([context, extension, str(channel.lang), channel.kind, *about, *items])
+
+    def _item_key(self, post: Post) -> str:
+        found = self._keys.get(post.source)
+        if found is None:
+            found = self._keys[post.source] = digest([stable(self.item(post))])
+        return found
 
     def _authors(self, post: Post) -> tuple[tuple[str, str], ...]:
         site = self.site

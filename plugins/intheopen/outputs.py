@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from functools import partial
 from importlib.resources import files
 
 from lxml import etree
 
+from intheopen.cache import Store, digest, stable
 from intheopen.feeds import (
     FORMATS,
     MEDIA_TYPES,
@@ -38,22 +40,42 @@ def write_all(
     settings: Settings,
     content: Mapping[str, str],
     source_date: datetime | None,
+    kept: Store | None = None,
+    code: str = "",
 ) -> tuple[dict[str, bytes], list[str]]:
     """Files by their path from the site root, and the sources of published posts whose
-    text had characters feeds cannot carry (they were left out).
+    text had characters feeds cannot carry (they were left out). With `kept`, a feed made
+    from the same items, site and settings by the same `code` last time is used again.
 
     Times come from posts; an empty feed says SOURCE_DATE_EPOCH's time, else the newest
     post's, else the epoch: never the build clock.
     """
     fallback = source_date or newest(published.posts, EPOCH)
     writer = Writer(site, settings, content, fallback)
+    context = digest(
+        [code, stable({**vars(site), "now": site.now.date()}), stable(settings), repr(fallback)]
+    )
+
+    def made(channel: Channel, extension: str, make: Callable[[], bytes]) -> bytes:
+        key = writer.key(channel, extension, context) if kept is not None else ""
+        found = kept.get(key) if kept is not None else None
+        if isinstance(found, bytes):
+            return found
+        data = make()
+        if kept is not None:
+            kept.put(key, data)
+        return data
+
     output: dict[str, bytes] = {}
     for channel in found:
-        output[channel.url("xml")] = writer.rss(channel)
-        output[channel.url("atom")] = writer.atom(channel)
-        output[channel.url("json")] = writer.json(channel)
+        output[channel.url("xml")] = made(channel, "xml", partial(writer.rss, channel))
+        output[channel.url("atom")] = made(channel, "atom", partial(writer.atom, channel))
+        output[channel.url("json")] = made(channel, "json", partial(writer.json, channel))
     output[OPML] = opml(found, site, published, fallback)
-    output[POSTS_JSON] = posts_json(published, site, settings, fallback)
+    everything = Channel("", "", "", "", published.posts)  # every post's data is in its item
+    output[POSTS_JSON] = made(
+        everything, POSTS_JSON, partial(posts_json, published, site, settings, fallback)
+    )
     output[STYLESHEET] = files("intheopen").joinpath("templates/feed/feed.xsl").read_bytes()
     names = {a: person.name for a, person in site.authors.items()}
     flagged = [

@@ -25,11 +25,11 @@ from intheopen.siterules import Pause
 from intheopen.structured import json_ld, open_graph
 from intheopen.urls import absolute
 from intheopen.views import (
+    Cards,
     Site,
     View,
     author,
     author_path,
-    card,
     post_view,
     principle,
     principle_path,
@@ -95,11 +95,12 @@ def plan(
         plan_source = blog.links[post.source].follows
         if plan_source is not None:
             followers[plan_source].append(post)
+    cards = Cards(site)
     pages = [
-        _post_page(post, site, index, blog, by_source, tuple(followers[post.source]))
+        _post_page(post, site, index, blog, by_source, tuple(followers[post.source]), cards)
         for post in shown
     ]
-    pages += _listings(index, site)
+    pages += _listings(index, site, cards)
     pages += _reports(index, site, blog)
     found = channels(published, site, settings)
     pages.append(_subscribe(found, site))
@@ -192,8 +193,10 @@ def _post_page(
     blog: Blog,
     by_source: dict[str, Post],
     followers: tuple[Post, ...],
+    cards: Cards,
 ) -> Page:
-    view = post_view(post, site, index, blog.links[post.source], by_source, followers)
+    links = blog.links[post.source]
+    view = post_view(post, site, index, links, by_source, followers, cards)
     view["json_ld"] = json_ld(post, site)
     view["open_graph"] = open_graph(post, site)
     if view["translations"]:
@@ -219,8 +222,8 @@ def _post_page(
     )
 
 
-def _listings(index: Index, site: Site) -> Iterator[Page]:
-    yield from _paginated(HOME, "Latest posts", None, index.posts, site)
+def _listings(index: Index, site: Site, cards: Cards) -> Iterator[Page]:
+    yield from _paginated(HOME, "Latest posts", None, index.posts, site, cards)
 
     yield _groups(
         "principles/",
@@ -239,6 +242,7 @@ def _listings(index: Index, site: Site) -> Iterator[Page]:
             p.text,
             index.by_principle.get(p.slug, ()),
             site,
+            cards,
             extra={"kicker": f"Local Digital Declaration principle {p.number}"},
             has_feed=True,
         )
@@ -264,6 +268,7 @@ def _listings(index: Index, site: Site) -> Iterator[Page]:
             t.description,
             index.by_type.get(t.slug, ()),
             site,
+            cards,
             has_feed=True,
         )
 
@@ -289,6 +294,7 @@ def _listings(index: Index, site: Site) -> Iterator[Page]:
             who["role"],
             index.by_author.get(author_id, ()),
             site,
+            cards,
             extra={"homepage": who["homepage"] or ""},
             has_feed=True,
         )
@@ -310,7 +316,7 @@ def _listings(index: Index, site: Site) -> Iterator[Page]:
     )
     for year in years:
         yield from _paginated(
-            year_path(year), f"Posts from {year}", None, index.by_year[year], site
+            year_path(year), f"Posts from {year}", None, index.by_year[year], site, cards
         )
 
     yield _groups(
@@ -334,6 +340,7 @@ def _listings(index: Index, site: Site) -> Iterator[Page]:
             None,
             index.by_tag[slug],
             site,
+            cards,
             has_feed=True,
         )
 
@@ -349,6 +356,7 @@ def _paginated(
     intro: str | None,
     posts: Sequence[Post],
     site: Site,
+    cards: Cards,
     extra: dict[str, str] | None = None,
     has_feed: bool = False,
 ) -> Iterator[Page]:
@@ -360,7 +368,7 @@ def _paginated(
             "kind": "listing",
             "heading": heading,
             "intro": intro if number == 1 else None,
-            "posts": [card(p, site) for p in chunk],
+            "posts": [cards(p) for p in chunk],
             "pagination": _pagination(base, number, total, site) if total > 1 else None,
             **(extra or {}),
         }

@@ -82,6 +82,21 @@ def card(post: Post, site: Site) -> View:
     }
 
 
+class Cards:
+    """Each post's card, made once however many listings and pages show it. A card is
+    shared between them: copy it before changing it."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.made: dict[str, View] = {}
+
+    def __call__(self, post: Post) -> View:
+        found = self.made.get(post.source)
+        if found is None:
+            found = self.made[post.source] = card(post, self.site)
+        return found
+
+
 def author(author_id: str, site: Site) -> View:
     known = site.authors.get(author_id)
     return {
@@ -111,9 +126,11 @@ def post_view(
     links: Links,
     posts: Mapping[str, Post],
     followed_by: tuple[Post, ...] = (),
+    cards: Cards | None = None,
 ) -> View:
     """Everything a post page shows around its body. `posts` finds any post by its source;
     only visible ones (those in `index`) are ever linked to."""
+    cards = cards or Cards(site)
 
     def seen(source: str | None) -> Post | None:
         return posts[source] if source is not None and source in index.position else None
@@ -123,17 +140,17 @@ def post_view(
     follows = seen(links.follows)
     series = index.by_type.get("weeknote", ()) if post.type == "weeknote" else None
     newer, older = neighbours(index, post, series)
-    view = card(post, site)
+    view = dict(cards(post))
     view.update(
         kind="post",
         tags=[{"name": t, "url": site.urls.page(tag_path(t))} for t in post.tags],
         reading_minutes=reading_minutes(post.body),
-        newer=card(newer, site) if newer else None,
-        older=card(older, site) if older else None,
-        related=[card(p, site) for p in related(index, post, chosen, site.related_count)],
+        newer=cards(newer) if newer else None,
+        older=cards(older) if older else None,
+        related=[cards(p) for p in related(index, post, chosen, site.related_count)],
         related_links=web,
-        follows=card(follows, site) if follows else None,
-        followed_by=[card(p, site) for p in followed_by],
+        follows=cards(follows) if follows else None,
+        followed_by=[cards(p) for p in followed_by],
         translations=[
             {
                 "lang": p.lang,

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,7 @@ def fingerprints(
                 file.url,
                 file.dest_uri,
                 file.content_string,
-                json.dumps(data, sort_keys=True, default=str),
+                pickle.dumps(data).hex(),  # compared within one process only: no need of JSON
             ]
         )
         for file, data in ours

@@ -108,6 +108,7 @@ class _Build:
     links: list[str] = field(default_factory=list)  # met by the conversion under way
     changed: dict[str, str] = field(default_factory=dict)  # each page's last change, by URI
     feed_texts: Store = field(default_factory=lambda: Store(None, "feeds"))  # posts' feed HTML
+    feed_files: Store = field(default_factory=lambda: Store(None, "feedfiles"))  # whole feeds
     withheld: frozenset[str] = frozenset()  # files beside posts that only hidden posts use
     files: Files | None = None
     inputs: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: see dirty.py
@@ -143,14 +144,14 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def _parallel(self) -> bool:
         return bool(self.config.parallel) and can_fork()
 
-    def _store(self, folder: Path | None, name: str) -> Store:
+    def _store(self, folder: Path | None, name: str, keep_unused: bool = True) -> Store:
         if not self.serving:
             return Store(folder, name)
         kept = self.kept.get(name)
         if kept is None or kept.folder != folder:
             kept = self.kept[name] = Store(folder, name)
         else:
-            kept.next_build()
+            kept.next_build(keep_unused)
         return kept
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -203,6 +204,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             RenderCache(self._store(folder, "rendered"), config, code, self._where, self._links),
             reuse,
             feed_texts=self._store(folder, "feeds"),
+            feed_files=self._store(folder, "feedfiles", keep_unused=False),
             withheld=withheld(blog.posts, planned.index.posts),
         )
         if self.dirty and self.served is not None:  # posts not built again keep their text
@@ -316,7 +318,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             with contextlib.suppress(OSError):
                 compiled.mkdir(parents=True, exist_ok=True)
                 env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
-        if self._parallel():  # feeds are written by a child while MkDocs templates the pages
+        # Feeds are written by a child while MkDocs templates the pages; not while serving,
+        # where a rebuild templates few pages and the feeds kept in memory do most of them.
+        if self._parallel() and not self.serving:
             site_dir = Path(config.site_dir)
             build.feeds = Child(lambda send: send(self._write_feeds(site_dir)))
         build.files = files
@@ -487,7 +491,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             self.build.settings,
             self.build.content,
             source_date(),
+            self.build.feed_files,
+            self.build.cache.settings,
         )
+        if not self.serving:  # here, in the child when there is one: only feeds use it
+            self.build.feed_files.save()
         for path, data in written.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
