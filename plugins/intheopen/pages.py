@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from intheopen import catalogue
+from intheopen.cache import digest
 from intheopen.collection import Blog
 from intheopen.compliance import (
     ACCESSIBILITY,
@@ -59,6 +62,13 @@ class Page:
     post: Post | None = None
     lang: str = "en"
     feed: str | None = None
+
+    @cached_property
+    def made_of(self) -> str:
+        """A digest of the data this page's template is given (its view, feed and language);
+        computed once, and kept with the plan."""
+        data = {"view": self.view, "feed": self.feed, "lang": self.lang}
+        return digest([json.dumps(data, sort_keys=True, default=str)])
 
 
 @dataclass(frozen=True)

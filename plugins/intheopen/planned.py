@@ -30,7 +30,10 @@ def kept_plan(
     build matters only through the day and which posts are already published."""
 
     def make() -> Plan:
-        return plan(blog, site, settings, preview, statement, pause)
+        made = plan(blog, site, settings, preview, statement, pause)
+        for page in made.pages:  # kept with the plan, for whole-page reuse
+            _ = page.made_of
+        return made
 
     if folder is None:
         return make()

@@ -59,6 +59,7 @@ from intheopen.integrations.mkdocs.reuse import TEMPLATE, PageReuse, template_ah
 from intheopen.links import Root
 from intheopen.outputs import EPOCH, head_links, output_paths, write_all
 from intheopen.pages import Page, Plan
+from intheopen.places import prepare, unused
 from intheopen.planned import kept_plan
 from intheopen.problems import counts
 from intheopen.siterules import Pause
@@ -100,6 +101,7 @@ class _Build:
     content: dict[str, str] = field(default_factory=dict)
     nav: Navigation | None = None
     feeds: Child | None = None
+    places: Child | None = None  # making the folders and files of the pages meanwhile
     ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
     ahead_templates: dict[str, str] = field(default_factory=dict)
     contexts: dict[str, Any] = field(default_factory=dict)
@@ -259,6 +261,10 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if files.get_file_from_path("index.md") is None:
             name = config.site_name
             files.append(File.generated(config, "index.md", content=HOME_PAGE.format(name=name)))
+        if self._parallel() and not self.dirty:
+            pages = [file.abs_dest_path for file in files.documentation_pages()]
+            others = [file.abs_dest_path for file in files if not file.is_documentation_page()]
+            self.build.places = Child(lambda send: send(prepare(pages, others)))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -284,19 +290,19 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         assert build is not None
         served = self.served if self.served is not None and self.served.whole else None
         if usable(config):  # else any page may have changed: build them all
-            ours = [(page.file, data) for page, data in self._ours(files)]
+            ours = [(file, build.pages[file.src_uri]) for file in self._ours(files)]
+            data = [(file, [page.view, page.feed, page.lang]) for file, page in ours]
             extra = [build.cache.settings, self._extra()]
-            build.inputs = dirty.fingerprints(ours, nav, files, config, extra)
+            build.inputs = dirty.fingerprints(data, nav, files, config, extra)
         dirty.choose(files, nav, build.inputs, served)
 
-    def _ours(self, files: Files) -> list[tuple[MkDocsPage, dict[str, Any]]]:
-        """Our pages, each with the data our templates and hooks give it."""
+    def _ours(self, files: Files) -> list[File]:
+        """The files of our pages."""
         assert self.build is not None
         return [
-            (file.page, {"view": page.view, "feed": page.feed, "lang": page.lang})
+            file
             for file in files.documentation_pages()
-            if isinstance(file.page, CachedPage)
-            and (page := self.build.pages.get(file.src_uri)) is not None
+            if isinstance(file.page, CachedPage) and file.src_uri in self.build.pages
         ]
 
     def _extra(self) -> str:
@@ -325,7 +331,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             build.feeds = Child(lambda send: send(self._write_feeds(site_dir)))
         build.files = files
         if build.reuse is not None:
-            ours = [(page, data) for page, data in self._ours(files) if page.content is not None]
+            ours = [
+                (file.page, build.pages[file.src_uri].made_of)
+                for file in self._ours(files)
+                if file.page is not None and file.page.content is not None  # built this time
+            ]
             build.reuse.plan(ours, build.nav, config, build.cache.settings, self._extra())
             pending = [done for done, _ in ours if done.file.src_uri not in build.reuse.reused]
             later = pending[len(pending) * 3 // 5 :]  # the child's part, from the end
@@ -441,6 +451,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         assert self.build is not None
         if self.build.ahead is not None:
             self.build.ahead.close()
+        if self.build.places is not None:
+            unused(self.build.places.receive() or [])
+            self.build.places.close()
         flagged = self.build.feeds.receive() if self.build.feeds else None
         if self.build.feeds is not None:
             self.build.feeds.close()

@@ -73,14 +73,15 @@ class PageReuse:
 
     def plan(
         self,
-        pages: Iterable[tuple[Page, Any]],
+        pages: Iterable[tuple[Page, str]],
         nav: Navigation,
         config: MkDocsConfig,
         settings: str,
         extra: str,
     ) -> None:
-        """Fingerprint `pages` (each with the data our templates and hooks give it); those
-        seen before get the empty template and will be put back whole."""
+        """Fingerprint `pages`, each with a digest of the data our templates and hooks give
+        it (`Page.made_of` of the plan); those seen before get the empty template and will
+        be put back whole."""
         theme, navigation = theme_files(config), json.dumps(_nav_text(nav))
         site = digest([settings, stable(dict(config)), theme, navigation, extra])
         for page, data in pages:
@@ -96,7 +97,7 @@ class PageReuse:
                 stable([(link.title, link.id, link.level) for link in _walk(page.toc)]),
                 stable(page.meta),
                 stable([(getattr(n, "title", None), getattr(n, "url", None)) for n in near]),
-                json.dumps(data, sort_keys=True, default=str),
+                data,
             ]
             fingerprint = digest(parts)
             self.fingerprints[page.file.src_uri] = fingerprint
