@@ -210,7 +210,8 @@ class Writer:
     def _item_key(self, post: Post) -> str:
         found = self._keys.get(post.source)
         if found is None:
-            found = self._keys[post.source] = digest([stable(self.item(post))])
+            # An item holds only text, numbers, dates and tuples of them: its repr says all.
+            found = self._keys[post.source] = digest([repr(self.item(post))])
         return found
 
     def _authors(self, post: Post) -> tuple[tuple[str, str], ...]:

@@ -56,8 +56,8 @@ def write_all(
         [code, stable({**vars(site), "now": site.now.date()}), stable(settings), repr(fallback)]
     )
 
-    def made(channel: Channel, extension: str, make: Callable[[], bytes]) -> bytes:
-        key = writer.key(channel, extension, context) if kept is not None else ""
+    def made(keyed: Callable[[], str], make: Callable[[], bytes]) -> bytes:
+        key = keyed() if kept is not None else ""
         found = kept.get(key) if kept is not None else None
         if isinstance(found, bytes):
             return found
@@ -68,13 +68,14 @@ def write_all(
 
     output: dict[str, bytes] = {}
     for channel in found:
-        output[channel.url("xml")] = made(channel, "xml", partial(writer.rss, channel))
-        output[channel.url("atom")] = made(channel, "atom", partial(writer.atom, channel))
-        output[channel.url("json")] = made(channel, "json", partial(writer.json, channel))
+        for extension, write in (("xml", writer.rss), ("atom", writer.atom), ("json", writer.json)):
+            output[channel.url(extension)] = made(
+                partial(writer.key, channel, extension, context), partial(write, channel)
+            )
     output[OPML] = opml(found, site, published, fallback)
-    everything = Channel("", "", "", "", published.posts)  # every post's data is in its item
     output[POSTS_JSON] = made(
-        everything, POSTS_JSON, partial(posts_json, published, site, settings, fallback)
+        partial(_posts_json_key, published, context),
+        partial(posts_json, published, site, settings, fallback),
     )
     output[STYLESHEET] = files("intheopen").joinpath("templates/feed/feed.xsl").read_bytes()
     names = {a: person.name for a, person in site.authors.items()}
@@ -148,6 +149,21 @@ def opml(found: list[Channel], site: Site, index: Index, fallback: datetime) -> 
             htmlUrl=absolute(site.url, site.urls.page(channel.page)),
         )
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _posts_json_key(index: Index, context: str) -> str:
+    """All of each post that `posts_json` writes (the rest is in `context`)."""
+    return digest(
+        [
+            context,
+            POSTS_JSON,
+            *(
+                repr([p.id, p.source, p.url, p.title, p.date, p.updated, p.type, p.principles])
+                + repr([p.tags, p.authors, p.summary, p.lang])
+                for p in index.posts
+            ),
+        ]
+    )
 
 
 def posts_json(index: Index, site: Site, settings: Settings, fallback: datetime) -> bytes:

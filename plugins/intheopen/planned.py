@@ -29,14 +29,15 @@ def kept_plan(
     for the posts' and authors' text, the site's rules and our code. The moment of the
     build matters only through the day and which posts are already published."""
 
+    if folder is None:
+        return plan(blog, site, settings, preview, statement, pause)
+
     def make() -> Plan:
         made = plan(blog, site, settings, preview, statement, pause)
         for page in made.pages:  # kept with the plan, for whole-page reuse
             _ = page.made_of
         return made
 
-    if folder is None:
-        return make()
     moment = site.now
     key = digest(
         [
