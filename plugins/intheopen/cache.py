@@ -106,13 +106,19 @@ def remembered(folder: Path | None, name: str, key: str, make: Callable[[], T]) 
     return value
 
 
+def made(folder: Path) -> Path:
+    """`folder`, made if need be, with a .gitignore that keeps it out of git."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(IGNORE, encoding="utf-8")
+    return folder
+
+
 def _write(folder: Path, path: Path, data: bytes) -> None:
     """Write `data` to `path` atomically, making the folder (git-ignored) if need be."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text(IGNORE, encoding="utf-8")
+        made(folder)
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:

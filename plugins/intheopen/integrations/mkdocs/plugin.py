@@ -24,7 +24,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from intheopen import embed
 from intheopen.attachments import withheld
-from intheopen.cache import Store, code_digest, digest, remembered, stable
+from intheopen.cache import Store, code_digest, digest, made, remembered, stable
 from intheopen.collection import Memo, find_posts, load_blog
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import Settings, newest
@@ -59,7 +59,7 @@ from intheopen.integrations.mkdocs.reuse import TEMPLATE, PageReuse, template_ah
 from intheopen.links import Root
 from intheopen.outputs import EPOCH, head_links, output_paths, write_all
 from intheopen.pages import Page, Plan
-from intheopen.places import prepare, unused
+from intheopen.places import clear, prepare, set_aside, unused
 from intheopen.planned import kept_plan
 from intheopen.problems import counts
 from intheopen.siterules import Pause
@@ -102,6 +102,7 @@ class _Build:
     nav: Navigation | None = None
     feeds: Child | None = None
     places: Child | None = None  # making the folders and files of the pages meanwhile
+    trash: Child | None = None  # deleting the last build's files meanwhile
     ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
     ahead_templates: dict[str, str] = field(default_factory=dict)
     contexts: dict[str, Any] = field(default_factory=dict)
@@ -129,12 +130,14 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         self.memo = Memo()  # and so do the posts read, file by file
         self.told_shallow = False  # said once a process, not once a rebuild
         self.dirty = False  # `serve --dirty`: only what changed is built again (dirty.py)
+        self.keeps_site = False  # any dirty build: the site folder is not cleaned
         self.served: dirty.Served | None = None
         self.quiet = dirty.QuietDirty()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
+        self.keeps_site = dirty
         if self.dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(self.quiet)
 
@@ -245,6 +248,24 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         parts = [real, *(folder for folder, _ in roots)]
         places = [os.path.relpath(part, self.build.root) for part in parts]
         return " ".join([uri, *places, *(prefix for _, prefix in roots)])
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Set the last build's files aside for a child to delete: MkDocs, about to clean
+        the site folder, then finds it empty (places.py)."""
+        build = self.build
+        if build is None or self.keeps_site or not self.config.cache or not self._parallel():
+            return
+        site = Path(config.site_dir).resolve()
+        trash = build.root / self.config.cache_dir / "trash"
+        if trash.resolve().is_relative_to(site) or site.is_relative_to(trash.resolve()):
+            return
+        try:
+            made(trash.parent)
+            trash.mkdir(exist_ok=True)
+        except OSError:
+            return
+        set_aside(site, trash)
+        build.trash = Child(lambda send: clear(trash))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
@@ -454,6 +475,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if self.build.places is not None:
             unused(self.build.places.receive() or [])
             self.build.places.close()
+        if self.build.trash is not None:
+            self.build.trash.close()
         flagged = self.build.feeds.receive() if self.build.feeds else None
         if self.build.feeds is not None:
             self.build.feeds.close()
