@@ -195,3 +195,25 @@ def test_a_warm_build_publishes_a_scheduled_post_at_its_time(tmp_path: Path) -> 
     plain_copy(root, plain)
     assert build(plain, "--strict", env=later).returncode == 0
     assert warm == files_of(plain / "site")
+
+
+def test_a_blog_read_by_two_processes_is_the_blog_read_by_one(tmp_path: Path) -> None:
+    import pytest
+
+    from intheopen.collection import READ_AHEAD_AT_LEAST, load_blog
+    from intheopen.forked import can_fork
+
+    if not can_fork():
+        pytest.skip("no second core, or threads running: the blog is read by one process")
+    posts = {f"p{n:03}.md": post_text(f"Post {n}", body=f"Post {n} body.") for n in range(70)}
+    posts["p010.md"] = post_text("Bad", principles="[open-data]")  # an error
+    posts["p069.md"] = post_text("Late", related="[nowhere]")  # a warning, in the child's half
+    posts["p068.md"] = post_text("Twin", slug="p000")  # the URL of p000: a whole-blog check
+    root = make_site(tmp_path, posts)
+    assert len(posts) >= READ_AHEAD_AT_LEAST
+    args = (root / "posts", root / "authors.yml", root)
+
+    together, alone = load_blog(*args, parallel=True), load_blog(*args)
+
+    assert together == alone
+    assert len(alone.posts) == 69 and len(alone.problems) >= 3

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from intheopen import blameless, catalogue, content_checks
 from intheopen.authors import load_authors
+from intheopen.forked import Child, can_fork
 from intheopen.model import Author, Post
 from intheopen.problems import Level, Problem, sort_key
 from intheopen.reading import Reader
@@ -65,10 +66,12 @@ def load_blog(
     extra: Iterable[Path] = (),
     rules: Rules | None = None,
     memo: Memo | None = None,
+    parallel: bool = False,
 ) -> Blog:
     """Read authors.yml and every post under `posts_dir` (and the `extra` files outside it);
     messages name files relative to `root`. With a `memo`, files unchanged since the last
-    load are not read again."""
+    load are not read again; with `parallel` (and no memo), a forked child reads the second
+    half of the files meanwhile, where forking is safe."""
     authors, problems = load_authors(authors_file, shown(authors_file, root))
     rules = rules or Rules()
     vocabularies = {
@@ -89,16 +92,34 @@ def load_blog(
     if memo is not None:
         memo.start((vocabularies, names, rules, authors))
     real_root, real_posts = root.resolve(), posts_dir.resolve()
+    jobs = []
     for file in found + [f for f in extra if not _inside(f, posts_dir)]:
         real = file.resolve()
         name = _shown(file, real, real_root)
         files.append(name)
         inside = real.is_relative_to(real_posts)
-        source = file.relative_to(posts_dir).as_posix() if inside else name
-        known, read = memo.get(file, name, source) if memo is not None else (None, None)
-        if read is None:
-            read = _read_one(file, name, source, vocabularies, aliases, names, rules, authors)
-            if memo is not None and known is not None:
+        jobs.append((file, name, file.relative_to(posts_dir).as_posix() if inside else name))
+
+    def read_all(some: list[tuple[Path, str, str]]) -> list[Read]:
+        return [_read_one(*job, vocabularies, aliases, names, rules, authors) for job in some]
+
+    reads: list[Read] | None = None
+    if parallel and memo is None and len(jobs) >= READ_AHEAD_AT_LEAST and can_fork():
+        half = len(jobs) // 2
+        child = Child(lambda send: send(read_all(jobs[half:])))
+        reads = read_all(jobs[:half])
+        later = child.receive()
+        child.close()
+        reads += later if later is not None else read_all(jobs[half:])
+    for at, (file, name, source) in enumerate(jobs):
+        if reads is not None:
+            read = reads[at]
+        elif memo is None:
+            read = read_all([(file, name, source)])[0]
+        else:
+            known, last = memo.get(file, name, source)
+            read = last if last is not None else read_all([(file, name, source)])[0]
+            if last is None and known is not None:
                 memo.put(known, read)
         file_problems, post, reader = read
         problems.extend(file_problems)
@@ -119,6 +140,7 @@ def load_blog(
 
 
 Read = tuple[list[Problem], Post | None, Reader | None]
+READ_AHEAD_AT_LEAST = 64  # fewer files than this are not worth a child process
 Key = tuple[str, str, bytes]  # a file's name as shown, its source, and its bytes
 
 

@@ -31,10 +31,11 @@ def can_fork() -> bool:
 class Child:
     """`job(send)` run in a forked child; the parent takes what it sent with `receive`."""
 
-    def __init__(self, job: Callable[[Send], None]) -> None:
+    def __init__(self, job: Callable[[Send], None], nice: int = 0) -> None:
+        """`nice` lowers the child's priority, for work the build need not wait for."""
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(job, sender), daemon=True)
+        self._process = context.Process(target=_run, args=(job, sender, nice), daemon=True)
         self._process.start()
         sender.close()
 
@@ -58,11 +59,13 @@ class Child:
         self._process.join()
 
 
-def _run(job: Callable[[Send], None], sender: Connection) -> None:
+def _run(job: Callable[[Send], None], sender: Connection, nice: int) -> None:
     # The parent reports problems; the child stays quiet and sends back what it found.
     for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
         logger.handlers = [logging.NullHandler()]
     try:
+        if nice:
+            os.nice(nice)
         job(lambda value: sender.send(("sent", value)))
     except Exception:
         sender.send(("failed", traceback.format_exc()))

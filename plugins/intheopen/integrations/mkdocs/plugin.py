@@ -172,7 +172,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             folder,
             "blog",
             key,
-            lambda: load_blog(posts_dir, authors_file, root, rules=rules, memo=memo),
+            lambda: load_blog(
+                posts_dir, authors_file, root, rules=rules, memo=memo, parallel=self._parallel()
+            ),
         )
         for problem in blog.problems:
             (log.error if problem.is_error else log.warning)(str(problem))
@@ -265,7 +267,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         except OSError:
             return
         set_aside(site, trash)
-        build.trash = Child(lambda send: clear(trash))
+        build.trash = Child(lambda send: clear(trash), nice=19)  # no hurry
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
