@@ -217,3 +217,31 @@ def test_a_blog_read_by_two_processes_is_the_blog_read_by_one(tmp_path: Path) ->
 
     assert together == alone
     assert len(alone.posts) == 69 and len(alone.problems) >= 3
+
+
+SNIPPETS = [
+    "# One\n\nA [link][ref] and a footnote.[^1] The HTML spec.\n\n[ref]: https://example.org/\n"
+    "[^1]: The note.\n\n*[HTML]: Hyper Text Markup Language\n\n## One {#same}\n",
+    "# Two\n\nA [link][ref] with nothing behind it, and HTML with no abbreviation.[^1]\n\n"
+    "## One\n\n## One {#same}\n",
+    '=== "First"\n\n    Tab one.\n\n=== "Second"\n\n    Tab two.\n\n- [x] done\n- [ ] not\n',
+    '=== "Again"\n\n    A tab in another page.\n\nTerm\n:   Its definition.\n\n'
+    '!!! note "Note"\n    Text.\n\n??? tip\n    Hidden.\n\n```python\nprint(1)\n```\n\n'
+    "`#!python x = 1` ==marked== ^^inserted^^ ~~gone~~ ++ctrl+alt+del++ (c) --> 1/2\n",
+    '<div markdown="1" id="raw">\n**bold** inside\n</div>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+]
+
+
+def test_one_markdown_object_for_every_page_converts_as_a_new_one_each_time() -> None:
+    import markdown
+
+    from intheopen.integrations.mkdocs.rendering import RESETTABLE
+
+    settings = {"toc": {"permalink": True}, "pymdownx.highlight": {"anchor_linenums": True}}
+    extensions = sorted(RESETTABLE)
+    shared = markdown.Markdown(extensions=extensions, extension_configs=settings)
+    for text in SNIPPETS * 2:
+        fresh = markdown.Markdown(extensions=extensions, extension_configs=settings)
+        shared.reset()
+        assert shared.convert(text) == fresh.convert(text)
+        assert shared.toc_tokens == fresh.toc_tokens  # type: ignore[attr-defined]

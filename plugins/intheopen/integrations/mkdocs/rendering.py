@@ -19,7 +19,9 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import markdown
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
@@ -29,6 +31,19 @@ from intheopen.forked import Ahead, Send
 
 # Markdown extensions that read other files: a change there would not change the key.
 READS_FILES = ("pymdownx.snippets", "markdown_include", "mdx_include")
+# Extensions that keep nothing from one page to the next that `Markdown.reset()` does not
+# clear: with only these (and ours), one Markdown object converts all our pages, instead of
+# MkDocs making a new one for each (most of a millisecond a page). Tested page after page
+# against a new object each time (tests/test_cache.py).
+RESETTABLE = frozenset(
+    {
+        *("abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html"),
+        *("sane_lists", "tables", "toc"),
+        *("pymdownx.betterem", "pymdownx.caret", "pymdownx.details", "pymdownx.highlight"),
+        *("pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.mark", "pymdownx.smartsymbols"),
+        *("pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist", "pymdownx.tilde"),
+    }
+)
 
 
 class RenderCache:
@@ -63,6 +78,11 @@ class RenderCache:
         names = [name for name in config.markdown_extensions if isinstance(name, str)]
         self.usable = not any(name.startswith(READS_FILES) for name in names)
         self.ahead: Ahead | None = None
+        ours = [e for e in config.markdown_extensions if not isinstance(e, str)]
+        shareable = all(name in RESETTABLE for name in names) and all(
+            type(extension).__module__.startswith("intheopen.") for extension in ours
+        )
+        self.shared: Shared | None = Shared(config) if shareable and Shared.possible else None
 
     def key(self, page: Page) -> str:
         assert page.markdown is not None
@@ -126,7 +146,10 @@ class CachedPage(Page):
     def _convert(self, config: MkDocsConfig, files: Files) -> dict[str, Any] | None:
         """Convert as MkDocs does; the entry to keep, or None if the conversion warned."""
         with _warnings() as warned:
-            super().render(config, files)
+            if self.cache.shared is not None:
+                self.cache.shared.render(self, config, files)
+            else:
+                super().render(config, files)
         if warned:
             return None
         links = None
@@ -154,6 +177,50 @@ class CachedPage(Page):
                 target = files.get_file_from_path(uri)
                 if target is not None:
                     self.links_to_anchors[target] = found
+
+
+class Shared:
+    """One Markdown object for a build's pages, reset between them; otherwise what MkDocs'
+    `Page.render` does (MkDocs 1.6, whose helpers are private: without them, not used)."""
+
+    possible = all(
+        hasattr(mkdocs_pages, name)
+        for name in (
+            "_RawHTMLPreprocessor",
+            "_ExtractAnchorsTreeprocessor",
+            "_RelativePathTreeprocessor",
+            "_ExtractTitleTreeprocessor",
+        )
+    )
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self.md: markdown.Markdown | None = None
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        if page.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        if self.md is None:
+            self.md = markdown.Markdown(
+                extensions=config["markdown_extensions"],
+                extension_configs=config["mdx_configs"] or {},
+            )
+        md = self.md
+        raw_html = mkdocs_pages._RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+        anchors._register(md)
+        relative = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
+        relative._register(md)
+        title = mkdocs_pages._ExtractTitleTreeprocessor()
+        title._register(md)
+        md.reset()
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative.links_to_anchors
 
 
 def _candidates(file: File, path: str, use_directory_urls: bool) -> list[str]:
