@@ -361,7 +361,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             ]
             build.reuse.plan(ours, build.nav, config, build.cache.settings, self._extra())
             pending = [done for done, _ in ours if done.file.src_uri not in build.reuse.reused]
-            later = pending[len(pending) * 3 // 5 :]  # the child's part, from the end
+            # The child's part: every other page, so that each process gets pages of every
+            # kind (a listing costs more than a post); the parent still searches and writes all.
+            later = pending[1::2]
             if self._parallel() and len(later) >= AHEAD_AT_LEAST:
                 build.ahead, build.ahead_templates = template_ahead(
                     later, build.nav, config, files, env
