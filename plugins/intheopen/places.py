@@ -16,6 +16,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from intheopen.cache import made
+from intheopen.forked import Child
+
 
 def prepare(pages: Iterable[str], others: Iterable[str]) -> list[str]:
     """Make the folder and an empty file for each of `pages`, and the folder of each of
@@ -72,3 +75,23 @@ def clear(trash: Path) -> None:
     stopped before it could."""
     for entry in os.listdir(trash):
         shutil.rmtree(trash / entry, ignore_errors=True)
+
+
+def made_meanwhile(pages: list[str], others: list[str]) -> Child:
+    """A child that `prepare`s the places and sends back the files it made."""
+    return Child(lambda send: send(prepare(pages, others)))
+
+
+def cleared_meanwhile(site: Path, trash: Path) -> Child | None:
+    """Set the site folder's files aside in `trash` (in the cache folder) and start a child,
+    at the lowest priority, that deletes them; None where that cannot be done safely."""
+    site, real_trash = site.resolve(), trash.resolve()
+    if real_trash.is_relative_to(site) or site.is_relative_to(real_trash):
+        return None
+    try:
+        made(trash.parent)
+        trash.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    set_aside(site, trash)
+    return Child(lambda send: clear(trash), nice=19)

@@ -24,7 +24,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from intheopen import embed
 from intheopen.attachments import withheld
-from intheopen.cache import Store, code_digest, digest, made, remembered, stable
+from intheopen.cache import Store, code_digest, digest, remembered, stable
 from intheopen.collection import Memo, find_posts, load_blog
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import Settings, newest
@@ -59,7 +59,7 @@ from intheopen.integrations.mkdocs.reuse import TEMPLATE, PageReuse, template_ah
 from intheopen.links import Root
 from intheopen.outputs import EPOCH, head_links, output_paths, write_all
 from intheopen.pages import Page, Plan
-from intheopen.places import clear, prepare, set_aside, unused
+from intheopen.places import cleared_meanwhile, made_meanwhile, unused
 from intheopen.planned import kept_plan
 from intheopen.problems import counts
 from intheopen.siterules import Pause
@@ -257,17 +257,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         build = self.build
         if build is None or self.keeps_site or not self.config.cache or not self._parallel():
             return
-        site = Path(config.site_dir).resolve()
         trash = build.root / self.config.cache_dir / "trash"
-        if trash.resolve().is_relative_to(site) or site.is_relative_to(trash.resolve()):
-            return
-        try:
-            made(trash.parent)
-            trash.mkdir(exist_ok=True)
-        except OSError:
-            return
-        set_aside(site, trash)
-        build.trash = Child(lambda send: clear(trash), nice=19)  # no hurry
+        build.trash = cleared_meanwhile(Path(config.site_dir), trash)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
@@ -284,10 +275,10 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if files.get_file_from_path("index.md") is None:
             name = config.site_name
             files.append(File.generated(config, "index.md", content=HOME_PAGE.format(name=name)))
-        if self._parallel() and not self.dirty:
+        if self._parallel() and not self.keeps_site:
             pages = [file.abs_dest_path for file in files.documentation_pages()]
             others = [file.abs_dest_path for file in files if not file.is_documentation_page()]
-            self.build.places = Child(lambda send: send(prepare(pages, others)))
+            self.build.places = made_meanwhile(pages, others)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
