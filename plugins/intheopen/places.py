@@ -10,6 +10,7 @@ when MkDocs writes a page, its folder and file are already there.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -24,23 +25,24 @@ def prepare(pages: Iterable[str], others: Iterable[str]) -> list[str]:
     """Make the folder and an empty file for each of `pages`, and the folder of each of
     `others`; never touch a file that exists. The files made, which are empty until the
     build writes them."""
-    made = []
+    created = []
     for path in others:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with contextlib.suppress(OSError):  # the build will say what is wrong
+            os.makedirs(os.path.dirname(path), exist_ok=True)
     for path in pages:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
         try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except OSError:  # there already, or cannot be made: the build will say so
             continue
         os.close(handle)
-        made.append(path)
-    return made
+        created.append(path)
+    return created
 
 
-def unused(made: Iterable[str]) -> None:
-    """Delete the files of `made` that are still empty: pages the build did not write."""
-    for path in made:
+def unused(created: Iterable[str]) -> None:
+    """Delete the files of `created` that are still empty: pages the build did not write."""
+    for path in created:
         try:
             if os.path.getsize(path) == 0:
                 os.unlink(path)

@@ -82,7 +82,7 @@ class RenderCache:
         shareable = all(name in RESETTABLE for name in names) and all(
             type(extension).__module__.startswith("intheopen.") for extension in ours
         )
-        self.shared: Shared | None = Shared(config) if shareable and Shared.possible else None
+        self.shared: Shared | None = Shared() if shareable and Shared.possible else None
 
     def key(self, page: Page) -> str:
         assert page.markdown is not None
@@ -193,9 +193,8 @@ class Shared:
         )
     )
 
-    def __init__(self, config: MkDocsConfig) -> None:
-        self.config = config
-        self.md: markdown.Markdown | None = None
+    def __init__(self) -> None:
+        self.md: markdown.Markdown | None = None  # made at the first page
 
     def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         if page.markdown is None:
