@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
+
+from intheopen.display import reading_minutes
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ class Post:
     def is_draft(self) -> bool:
         return self.status == "draft"
 
-    @property
+    @cached_property  # asked for thousands of times a build; a Post never changes
     def url(self) -> str:
         """The permalink path from the site root: posts/YYYY/MM/slug/, and for weeknotes
         weeknotes/YYYY-wWW/slug/ (the ISO year and week of the date)."""
@@ -120,3 +123,8 @@ class Post:
             year, week, _ = self.date.isocalendar()
             return f"weeknotes/{year}-w{week:02d}/{self.slug}/"
         return f"posts/{self.date:%Y}/{self.date:%m}/{self.slug}/"
+
+    @cached_property  # kept with the post: `serve` counts only an edited post's words again
+    def reading_minutes(self) -> int:
+        """Minutes to read the body at 200 words a minute; at least one."""
+        return reading_minutes(self.body)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from intheopen import catalogue
-from intheopen.display import LANGUAGE_NAMES, dated, reading_minutes
+from intheopen.display import LANGUAGE_NAMES, dated
 from intheopen.incidents import anchors, incident_view
 from intheopen.indexes import Index, is_scheduled, neighbours, related, tag_slug
 from intheopen.model import Author, Post
@@ -144,7 +144,7 @@ def post_view(
     view.update(
         kind="post",
         tags=[{"name": t, "url": site.urls.page(tag_path(t))} for t in post.tags],
-        reading_minutes=reading_minutes(post.body),
+        reading_minutes=post.reading_minutes,
         newer=cards(newer) if newer else None,
         older=cards(older) if older else None,
         related=[cards(p) for p in related(index, post, chosen, site.related_count)],
