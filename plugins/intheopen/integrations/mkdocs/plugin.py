@@ -7,7 +7,6 @@ import dataclasses
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any, Literal
@@ -17,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
@@ -27,11 +26,12 @@ from intheopen.attachments import withheld
 from intheopen.cache import Store, code_digest, digest, remembered, stable
 from intheopen.collection import Memo, find_posts, load_blog
 from intheopen.feedcontent import feed_html
-from intheopen.feeds import Settings, newest
-from intheopen.forked import Ahead, Child, can_fork
+from intheopen.feeds import newest
+from intheopen.forked import Child, can_fork
 from intheopen.gitdates import read_history, with_updates, within
-from intheopen.htmlpage import add_notice, mend_theme_markup, private_embeds, set_lang
+from intheopen.htmlpage import mend_theme_markup, private_embeds
 from intheopen.integrations.mkdocs import dirty
+from intheopen.integrations.mkdocs.building import Build
 from intheopen.integrations.mkdocs.files import (
     asset_files,
     last_changes,
@@ -46,7 +46,6 @@ from intheopen.integrations.mkdocs.options import (
     setting_warnings,
     settings_of,
     site_of,
-    source_date,
     statement_of,
 )
 from intheopen.integrations.mkdocs.rendering import (
@@ -57,12 +56,10 @@ from intheopen.integrations.mkdocs.rendering import (
 )
 from intheopen.integrations.mkdocs.reuse import TEMPLATE, PageReuse, template_ahead, usable
 from intheopen.links import Root
-from intheopen.outputs import EPOCH, head_links, output_paths, write_all
-from intheopen.pages import Page, Plan
+from intheopen.outputs import EPOCH
 from intheopen.places import cleared_meanwhile, made_meanwhile, unused
 from intheopen.planned import kept_plan
 from intheopen.problems import counts
-from intheopen.siterules import Pause
 from intheopen.urls import absolute
 
 log = get_plugin_logger("intheopen")
@@ -83,46 +80,11 @@ HOME_PAGE = """# {name}
 """
 
 
-@dataclass
-class _Build:
-    """What one build knows; made afresh in `on_config`, so `serve` rebuilds never go stale."""
-
-    posts_dir: Path
-    authors_file: Path
-    plan: Plan
-    settings: Settings
-    pages: dict[str, Page]
-    roots: list[Root]
-    footer: dict[str, Any]
-    pause: Pause | None
-    root: Path
-    cache: RenderCache
-    reuse: PageReuse | None
-    content: dict[str, str] = field(default_factory=dict)
-    nav: Navigation | None = None
-    feeds: Child | None = None
-    places: Child | None = None  # making the folders and files of the pages meanwhile
-    trash: Child | None = None  # deleting the last build's files meanwhile
-    ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
-    ahead_templates: dict[str, str] = field(default_factory=dict)
-    contexts: dict[str, Any] = field(default_factory=dict)
-    env: Any = None
-    current: tuple[Path, str, list[Root]] | None = None
-    links: list[str] = field(default_factory=list)  # met by the conversion under way
-    changed: dict[str, str] = field(default_factory=dict)  # each page's last change, by URI
-    feed_texts: Store = field(default_factory=lambda: Store(None, "feeds"))  # posts' feed HTML
-    feed_files: Store = field(default_factory=lambda: Store(None, "feedfiles"))  # whole feeds
-    withheld: frozenset[str] = frozenset()  # files beside posts that only hidden posts use
-    files: Files | None = None
-    inputs: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: see dirty.py
-    built: list[MkDocsPage] = field(default_factory=list)  # pages built, in order
-
-
 class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     """Builds a council blog from the posts folder."""
 
     serving = False
-    build: _Build | None = None
+    build: Build | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -198,7 +160,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         kept = folder if not self.serving else None  # serving: each edit makes a new plan
         planned = kept_plan(kept, key, blog, site, settings, preview, statement, rules.pause)
         reuse = PageReuse(self._store(folder, "pages")) if folder and usable(config) else None
-        self.build = _Build(
+        self.build = Build(
             posts_dir,
             authors_file,
             planned,
@@ -242,14 +204,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         return self.build.links if self.build else []
 
     def _where(self, page: MkDocsPage) -> str:
-        """What, beyond its Markdown, decides a page's HTML: where its source really is."""
-        assert self.build is not None
-        if self.build.current is None:
-            return ""
-        real, uri, roots = self.build.current
-        parts = [real, *(folder for folder, _ in roots)]
-        places = [os.path.relpath(part, self.build.root) for part in parts]
-        return " ".join([uri, *places, *(prefix for _, prefix in roots)])
+        return self.build.where() if self.build else ""
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Set the last build's files aside for a child to delete: MkDocs, about to clean
@@ -304,28 +259,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         assert build is not None
         served = self.served if self.served is not None and self.served.whole else None
         if usable(config):  # else any page may have changed: build them all
-            ours = [(file, build.pages[file.src_uri]) for file in self._ours(files)]
+            ours = [(file, build.pages[file.src_uri]) for file in build.ours(files)]
             data = [(file, [page.view, page.feed, page.lang]) for file, page in ours]
-            extra = [build.cache.settings, self._extra()]
+            extra = [build.cache.settings, build.extra()]
             build.inputs = dirty.fingerprints(data, nav, files, config, extra)
         dirty.choose(files, nav, build.inputs, served)
-
-    def _ours(self, files: Files) -> list[File]:
-        """The files of our pages."""
-        assert self.build is not None
-        return [
-            file
-            for file in files.documentation_pages()
-            if isinstance(file.page, CachedPage) and file.src_uri in self.build.pages
-        ]
-
-    def _extra(self) -> str:
-        """What, beyond its own data and the configuration, every page of ours shows."""
-        assert self.build is not None
-        site = self.build.plan.site
-        pause = self.build.pause is not None and self.build.pause.active(site.now.date())
-        feeds = [(channel.path, channel.title) for channel in self.build.plan.channels]
-        return stable([self.build.footer, site.now.date(), pause, feeds, site.url])
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         build = self.build
@@ -342,15 +280,15 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         # where a rebuild templates few pages and the feeds kept in memory do most of them.
         if self._parallel() and not self.serving:
             site_dir = Path(config.site_dir)
-            build.feeds = Child(lambda send: send(self._write_feeds(site_dir)))
+            build.feeds = Child(lambda send: send(build.write_feeds(site_dir, keep=True)))
         build.files = files
         if build.reuse is not None:
             ours = [
                 (file.page, build.pages[file.src_uri].made_of)
-                for file in self._ours(files)
+                for file in build.ours(files)
                 if file.page is not None and file.page.content is not None  # built this time
             ]
-            build.reuse.plan(ours, build.nav, config, build.cache.settings, self._extra())
+            build.reuse.plan(ours, build.nav, config, build.cache.settings, build.extra())
             pending = [done for done, _ in ours if done.file.src_uri not in build.reuse.reused]
             # The child's part: every other page, so that each process gets pages of every
             # kind (a listing costs more than a post); the parent still searches and writes all.
@@ -428,33 +366,12 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             return finished
         uri = page.file.src_uri
         if self.build.ahead is not None and uri in self.build.ahead_templates:
-            output = self.build.ahead.result(uri) or self._template(page, config)
+            output = self.build.ahead.result(uri) or self.build.template(page, config)
             self.build.contexts.pop(uri, None)
         else:
-            output = self._finish(output, page, config)
+            output = self.build.finish(output, page, config)
         if reuse is not None:
             reuse.keep(page, output)
-        return output
-
-    def _template(self, page: MkDocsPage, config: MkDocsConfig) -> str:
-        """A page the child did not finish: templated here, as MkDocs would have."""
-        assert self.build is not None
-        uri = page.file.src_uri
-        template = self.build.env.get_template(self.build.ahead_templates[uri])
-        return self._finish(template.render(self.build.contexts[uri]), page, config)
-
-    def _finish(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-        assert self.build is not None
-        ours = self.build.pages.get(page.file.src_uri)
-        found = self.build.plan.channels
-        site_url = self.build.plan.site.url
-        output = mend_theme_markup(output)
-        pause = self.build.pause
-        if pause is not None and pause.active(self.build.plan.site.now.date()):
-            output = add_notice(output, pause.notice())
-        output = head_links(output, site_url, ours.feed if ours else None, found)
-        if ours is not None and ours.lang != config.theme.locale.language:
-            output = set_lang(output, ours.lang)
         return output
 
     def on_post_template(
@@ -476,7 +393,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if self.build.feeds is not None:
             self.build.feeds.close()
         if flagged is None:  # no child, or it failed: write them here
-            flagged = self._write_feeds(Path(config.site_dir))
+            flagged = self.build.write_feeds(Path(config.site_dir), keep=not self.serving)
         for source in flagged:
             log.warning(
                 f"{self.config.posts_dir}/{source}: characters that XML cannot carry "
@@ -492,46 +409,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             if self.build.reuse is not None:
                 self.build.reuse.store.save()
         if self.dirty:
-            self._served(Path(config.site_dir))
-
-    def _served(self, site_dir: Path) -> None:
-        """`serve --dirty`: put the search index right, delete what is no longer published,
-        and keep what the next rebuild needs."""
-        build = self.build
-        assert build is not None and build.files is not None
-        shown = build.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        pages = [file.page for file in shown if file.page is not None]
-        last = self.served
-        search = dirty.mend_search(site_dir, build.built, pages, last)
-        now = dirty.published(build.files, output_paths(build.plan.channels))
-        if last is not None:
-            dirty.remove_stale(site_dir, last.published, now)
-        whole = search.written is None or search.pages is not None
-        self.served = dirty.Served(
-            build.inputs, now, build.content, search.written, search.pages, whole
-        )
-
-    def _write_feeds(self, site_dir: Path) -> list[str]:
-        """Write every feed, OPML and the JSON index; the posts whose text was cut."""
-        assert self.build is not None
-        planned = self.build.plan
-        written, flagged = write_all(
-            planned.published,
-            planned.channels,
-            planned.site,
-            self.build.settings,
-            self.build.content,
-            source_date(),
-            self.build.feed_files,
-            self.build.cache.settings,
-        )
-        if not self.serving:  # here, in the child when there is one: only feeds use it
-            self.build.feed_files.save()
-        for path, data in written.items():
-            target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        return flagged
+            self.served = self.build.served(Path(config.site_dir), self.served)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

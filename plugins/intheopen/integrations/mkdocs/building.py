@@ -1,0 +1,141 @@
+"""What one build knows, and the work done with that alone: finishing a page's HTML,
+writing the feeds, and what a `serve --dirty` rebuild keeps for the next one."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from intheopen.cache import Store, stable
+from intheopen.feeds import Settings
+from intheopen.forked import Ahead, Child
+from intheopen.htmlpage import add_notice, mend_theme_markup, set_lang
+from intheopen.integrations.mkdocs import dirty
+from intheopen.integrations.mkdocs.options import source_date
+from intheopen.integrations.mkdocs.rendering import CachedPage, RenderCache
+from intheopen.integrations.mkdocs.reuse import PageReuse
+from intheopen.links import Root
+from intheopen.outputs import head_links, output_paths, write_all
+from intheopen.pages import Page, Plan
+from intheopen.siterules import Pause
+
+
+@dataclass
+class Build:
+    """What one build knows; made afresh in `on_config`, so `serve` rebuilds never go stale."""
+
+    posts_dir: Path
+    authors_file: Path
+    plan: Plan
+    settings: Settings
+    pages: dict[str, Page]
+    roots: list[Root]
+    footer: dict[str, Any]
+    pause: Pause | None
+    root: Path
+    cache: RenderCache
+    reuse: PageReuse | None
+    content: dict[str, str] = field(default_factory=dict)
+    nav: Navigation | None = None
+    feeds: Child | None = None
+    places: Child | None = None  # making the folders and files of the pages meanwhile
+    trash: Child | None = None  # deleting the last build's files meanwhile
+    ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
+    ahead_templates: dict[str, str] = field(default_factory=dict)
+    contexts: dict[str, Any] = field(default_factory=dict)
+    env: Any = None
+    current: tuple[Path, str, list[Root]] | None = None
+    links: list[str] = field(default_factory=list)  # met by the conversion under way
+    changed: dict[str, str] = field(default_factory=dict)  # each page's last change, by URI
+    feed_texts: Store = field(default_factory=lambda: Store(None, "feeds"))  # posts' feed HTML
+    feed_files: Store = field(default_factory=lambda: Store(None, "feedfiles"))  # whole feeds
+    withheld: frozenset[str] = frozenset()  # files beside posts that only hidden posts use
+    files: Files | None = None
+    inputs: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: see dirty.py
+    built: list[MkDocsPage] = field(default_factory=list)  # pages built, in order
+
+    def where(self) -> str:
+        """What, beyond its Markdown, decides the HTML of the page being converted: where
+        its source really is."""
+        if self.current is None:
+            return ""
+        real, uri, roots = self.current
+        parts = [real, *(folder for folder, _ in roots)]
+        places = [os.path.relpath(part, self.root) for part in parts]
+        return " ".join([uri, *places, *(prefix for _, prefix in roots)])
+
+    def ours(self, files: Files) -> list[File]:
+        """The files of our pages."""
+        return [
+            file
+            for file in files.documentation_pages()
+            if isinstance(file.page, CachedPage) and file.src_uri in self.pages
+        ]
+
+    def extra(self) -> str:
+        """What, beyond its own data and the configuration, every page of ours shows."""
+        site = self.plan.site
+        pause = self.pause is not None and self.pause.active(site.now.date())
+        feeds = [(channel.path, channel.title) for channel in self.plan.channels]
+        return stable([self.footer, site.now.date(), pause, feeds, site.url])
+
+    def template(self, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """A page the child did not finish: templated here, as MkDocs would have."""
+        uri = page.file.src_uri
+        template = self.env.get_template(self.ahead_templates[uri])
+        return self.finish(template.render(self.contexts[uri]), page, config)
+
+    def finish(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """A templated page with our changes: mended markup, the pre-election notice, feed
+        links and the page's language."""
+        ours = self.pages.get(page.file.src_uri)
+        output = mend_theme_markup(output)
+        if self.pause is not None and self.pause.active(self.plan.site.now.date()):
+            output = add_notice(output, self.pause.notice())
+        feed = ours.feed if ours else None
+        output = head_links(output, self.plan.site.url, feed, self.plan.channels)
+        if ours is not None and ours.lang != config.theme.locale.language:
+            output = set_lang(output, ours.lang)
+        return output
+
+    def write_feeds(self, site_dir: Path, keep: bool) -> list[str]:
+        """Write every feed, OPML and the JSON index (and, if `keep`, save the feeds kept
+        for the next build); the posts whose text was cut."""
+        planned = self.plan
+        written, flagged = write_all(
+            planned.published,
+            planned.channels,
+            planned.site,
+            self.settings,
+            self.content,
+            source_date(),
+            self.feed_files,
+            self.cache.settings,
+        )
+        if keep:  # here, in the child when there is one: only feeds use this store
+            self.feed_files.save()
+        for path, data in written.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return flagged
+
+    def served(self, site_dir: Path, last: dirty.Served | None) -> dirty.Served:
+        """`serve --dirty`: put the search index right, delete what is no longer published,
+        and say what the next rebuild needs."""
+        assert self.files is not None
+        shown = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        pages = [file.page for file in shown if file.page is not None]
+        search = dirty.mend_search(site_dir, self.built, pages, last)
+        now = dirty.published(self.files, output_paths(self.plan.channels))
+        if last is not None:
+            dirty.remove_stale(site_dir, last.published, now)
+        whole = search.written is None or search.pages is not None
+        return dirty.Served(self.inputs, now, self.content, search.written, search.pages, whole)
