@@ -7,6 +7,7 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -181,6 +182,12 @@ def serve(args: tuple[str, ...]) -> None:
     run("serve", args)
 
 
+def _web_address(context: click.Context, parameter: click.Parameter, value: str | None) -> Any:
+    if value is not None and not value.startswith(("https://", "http://")):
+        raise click.BadParameter(f"{value!r} is not a web address; give one starting https://")
+    return value
+
+
 @main.command()
 @click.argument(
     "sources_file", metavar="SOURCES", type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -203,25 +210,46 @@ def serve(args: tuple[str, ...]) -> None:
     "--deadline",
     default=300.0,
     show_default=True,
-    type=float,
-    help="Seconds the whole run may take.",
+    type=click.FloatRange(min=1),
+    help="Seconds that fetching and reading every feed may take.",
+)
+@click.option(
+    "--site-url",
+    callback=_web_address,
+    help="Where the aggregated site is published (for OPML files with no <ownerId>).",
 )
 def aggregate(
-    sources_file: Path, out: Path, data: Path, allow_loopback: bool, deadline: float
+    sources_file: Path,
+    out: Path,
+    data: Path,
+    allow_loopback: bool,
+    deadline: float,
+    site_url: str | None,
 ) -> None:
-    """Fetch councils' feeds listed in SOURCES (YAML or OPML) and build one site."""
+    """Fetch councils' feeds listed in SOURCES (YAML or OPML) and build one site.
+
+    Exit codes: 0 the site was written (feeds with problems are listed); 1 the sources
+    file, the store or the output folder is wrong; 3 not one feed could be fetched."""
     from intheopen.aggregate import command
 
+    settings = command.RunSettings(
+        allow_loopback=allow_loopback, deadline=deadline, site_url=site_url
+    )
     # A progress bar on a terminal; nothing in between when output is a file or CI.
     if sys.stdout.isatty() and not os.environ.get("CI"):
         with click.progressbar(
             length=command.feed_count(sources_file), label="Fetching", file=sys.stderr
         ) as bar:
             code = command.run(
-                sources_file, out, data, allow_loopback, deadline, click.echo, lambda: bar.update(1)
+                sources_file,
+                out,
+                data,
+                settings=settings,
+                echo=click.echo,
+                progress=lambda: bar.update(1),
             )
     else:
-        code = command.run(sources_file, out, data, allow_loopback, deadline, click.echo)
+        code = command.run(sources_file, out, data, settings=settings, echo=click.echo)
     raise SystemExit(code)
 
 

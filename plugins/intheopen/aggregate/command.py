@@ -1,87 +1,141 @@
-"""`intheopen aggregate`: the sources checked, the feeds fetched into the store, the site built."""
+"""`intheopen aggregate`: the sources checked, the feeds fetched into the store, the site built.
+
+Exit codes, for schedulers: 0 when the site was written (some feeds may have problems; they
+are listed); 1 when the sources file is wrong, the store cannot be used or the site could
+not be written (the last site is left in place); 3 when not one feed could be fetched (the
+site is still written, from what the store already held).
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from intheopen.aggregate import site as aggregated
 from intheopen.aggregate.fetch import Limits
-from intheopen.aggregate.run import Feed, refresh
-from intheopen.aggregate.sources import load_sources
+from intheopen.aggregate.guard import Resolver, system_resolver
+from intheopen.aggregate.publish import NotPublished, publish
+from intheopen.aggregate.run import Feed, Options, Outcome, refresh
+from intheopen.aggregate.sources import Sources, load_sources
 from intheopen.aggregate.store import Store
 from intheopen.feeds import Settings
 from intheopen.urls import Urls
 from intheopen.views import Site
+
+FINE, FAILED, NOTHING_FETCHED = 0, 1, 3
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What `intheopen aggregate` was asked to do, beyond which files."""
+
+    allow_loopback: bool = False
+    deadline: float = 300.0
+    site_url: str | None = None
+    resolve: Resolver = system_resolver
 
 
 def run(
     sources_file: Path,
     out: Path,
     data: Path,
-    allow_loopback: bool,
-    deadline: float,
+    *,
+    settings: RunSettings,
     echo: Callable[[str], None],
     progress: Callable[[], None] | None = None,
 ) -> int:
-    """The exit code: 0 when the site was built (sources may still have had problems: see
-    the health page), 1 when the sources file is wrong."""
-    sources, problems = load_sources(sources_file, sources_file.as_posix())
+    """Fetch, store and publish; the exit code (see the module's docstring)."""
+    sources, problems = load_sources(sources_file, sources_file.as_posix(), settings.site_url)
     for problem in problems:
         echo(str(problem))
     if sources is None:
-        return 1
+        return FAILED
+    shown = (data / "store.db").as_posix()
     try:
         store = Store(data / "store.db")
     except (sqlite3.Error, OSError) as error:
-        echo(
-            f"{(data / 'store.db').as_posix()}: the store cannot be opened ({error}); "
-            "move it aside to start a new one"
-        )
-        return 1
+        echo(f"{shown}: the store cannot be opened ({error}); move it aside to start a new one")
+        return FAILED
     try:
-        with store.run():
-            for source in sources.sources:
-                store.add_source(
-                    source.id, source.name, source.identifier, source.site, list(source.feeds)
-                )
-        feeds = [Feed(s.id, url) for s in sources.sources for url in s.feeds]
-        limits = Limits(per_run=deadline, allow_loopback=allow_loopback)
-        started = datetime.now(UTC).replace(microsecond=0)
-        outcomes = refresh(
-            store, feeds, limits, started, sources.keywords, sources.contact, progress
-        )
-        names = {s.id: s.name for s in sources.sources}
-        for outcome in outcomes:
-            if outcome.problem:
-                echo(f"{names[outcome.feed.source_id]}: {outcome.feed.url}: {outcome.problem}")
-        latest = store.db.execute("SELECT max(at) FROM fetches").fetchone()[0]
-        now = datetime.fromisoformat(latest) if latest else datetime(1970, 1, 1, tzinfo=UTC)
-        items = aggregated.read(store, sources)
-        urls = Urls()
-        plan = aggregated.plan(items, sources, store, sources.site_url, urls, now)
-        site = Site(
-            name=sources.title,
-            url=sources.site_url,
-            council=sources.title,
-            urls=urls,
-            now=now,
-            authors={},
-        )
-        settings = Settings(description=f"Posts from {len(sources.sources)} councils' blogs.")
-        from intheopen.integrations.mkdocs.aggregate_build import build_site
-
-        build_site(plan, site, settings, out)
-        fine = sum(1 for o in outcomes if not o.problem)
+        outcomes = _fetch(store, sources, settings, progress)
+        _tell(outcomes, sources, echo)
+        plan, site = _planned(store, sources)
+    except sqlite3.Error as error:
         echo(
-            f"Fetched {len(outcomes)} feeds ({fine} fine, {len(outcomes) - fine} with "
-            f"problems); {store.count()} posts stored; site written to {out.as_posix()}."
+            f"{shown}: the store could not be read or written ({error}); nothing of this run "
+            "was kept. If it is damaged, move it aside (or restore a backup) and run again"
         )
-        return 0
+        return FAILED
     finally:
         store.close()
+    try:
+        _build(plan, site, len(sources.sources), out)
+    except NotPublished as error:
+        echo(str(error))
+        return FAILED
+    fine = sum(1 for o in outcomes if o.fetched)
+    echo(
+        f"Fetched {len(outcomes)} feeds ({fine} fine, {len(outcomes) - fine} with "
+        f"problems); {len(plan.pages)} pages written to {out.as_posix()}."
+    )
+    if outcomes and not fine:
+        echo("Not one feed could be fetched: the site shows only what was stored before.")
+        return NOTHING_FETCHED
+    return FINE
+
+
+def _fetch(
+    store: Store,
+    sources: Sources,
+    settings: RunSettings,
+    progress: Callable[[], None] | None,
+) -> list[Outcome]:
+    with store.run():
+        for source in sources.sources:
+            store.add_source(
+                source.id, source.name, source.identifier, source.site, list(source.feeds)
+            )
+    feeds = [Feed(s.id, url) for s in sources.sources for url in s.feeds]
+    limits = Limits(per_run=settings.deadline, allow_loopback=settings.allow_loopback)
+    started = datetime.now(UTC).replace(microsecond=0)
+    options = Options(sources.keywords, sources.contact, progress, settings.resolve)
+    return refresh(store, feeds, limits, started, options)
+
+
+def _tell(outcomes: list[Outcome], sources: Sources, echo: Callable[[str], None]) -> None:
+    names = {s.id: s.name for s in sources.sources}
+    for outcome in outcomes:
+        where = f"{names[outcome.feed.source_id]}: {outcome.feed.url}"
+        if outcome.problem:
+            echo(f"{where}: {outcome.problem}")
+        for note in outcome.notes:
+            echo(f"{where}: {note}")
+
+
+def _planned(store: Store, sources: Sources) -> tuple[aggregated.Plan, Site]:
+    now = store.latest_fetch() or datetime(1970, 1, 1, tzinfo=UTC)
+    items = aggregated.read(store, sources)
+    urls = Urls()
+    plan = aggregated.plan(items, sources, store, sources.site_url, urls, now)
+    site = Site(
+        name=sources.title,
+        url=sources.site_url,
+        council=sources.title,
+        urls=urls,
+        now=now,
+        authors={},
+    )
+    return plan, site
+
+
+def _build(plan: aggregated.Plan, site: Site, councils: int, out: Path) -> None:
+    from intheopen.integrations.mkdocs.aggregate_build import build_site
+
+    settings = Settings(description=f"Posts from {councils} councils' blogs.")
+    publish(out, lambda folder: build_site(plan, site, settings, folder))
 
 
 def feed_count(sources_file: Path) -> int:

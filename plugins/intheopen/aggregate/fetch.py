@@ -5,17 +5,26 @@ from __future__ import annotations
 import asyncio
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 from urllib.parse import urljoin
 
 import httpx
 
 from intheopen import __version__
-from intheopen.aggregate.guard import Refused, check
+from intheopen.aggregate.guard import (
+    PinnedTransport,
+    Refused,
+    Resolver,
+    check_scheme,
+    system_resolver,
+)
 
+T = TypeVar("T")
 REDIRECTS = (301, 302, 303, 307, 308)
+LONGEST_WAIT = 7 * 24 * 3600.0
 PERMANENT = (301, 308)
 
 
@@ -29,6 +38,10 @@ class Limits:
     max_redirects: int = 5
     concurrency: int = 16
     allow_loopback: bool = False
+    # Reading one feed (in a child process): at most this long, and this much memory.
+    parse_seconds: float = 20.0
+    parse_memory: int = 768 * 1024 * 1024
+    readers: int = 2
 
 
 @dataclass(frozen=True)
@@ -66,55 +79,95 @@ def user_agent(contact: str | None) -> str:
     return f"InTheOpen/{__version__} (+{contact or 'https://github.com/'}) feed aggregator"
 
 
+class Fetcher:
+    """One HTTP client for a run, every connection pinned to an address the guard checked."""
+
+    def __init__(
+        self,
+        limits: Limits,
+        contact: str | None = None,
+        resolve: Resolver = system_resolver,
+    ) -> None:
+        self.limits = limits
+        self.client = httpx.AsyncClient(
+            timeout=httpx.Timeout(limits.read, connect=limits.connect),
+            headers={
+                "User-Agent": user_agent(contact),
+                "Accept-Encoding": "gzip, deflate",
+                "Accept": "application/atom+xml, application/rss+xml, application/feed+json, "
+                "application/json;q=0.9, application/xml;q=0.9, */*;q=0.5",
+            },
+            follow_redirects=False,
+            trust_env=False,
+            transport=PinnedTransport(limits.allow_loopback, resolve, limits.concurrency),
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.client.aclose()
+
+    async def get(self, request: Request) -> Result:
+        """Fetch one feed within the per-source time; every failure becomes a Result."""
+        started = time.monotonic()
+        try:
+            return await asyncio.wait_for(
+                _fetch(self.client, request, self.limits), self.limits.per_source
+            )
+        except TimeoutError:
+            why = f"took longer than {self.limits.per_source:g} seconds, so it was stopped"
+        except Exception as error:  # one feed's failure, whatever it is
+            why = f"could not be fetched ({type(error).__name__}: {error})"
+        return Result(request.url, None, error=why, seconds=time.monotonic() - started)
+
+
+async def within(
+    tasks: Sequence[Awaitable[T]], seconds: float, late: Callable[[int], T]
+) -> list[T]:
+    """Run every task until `seconds` have passed; what is not done by then is cancelled
+    and stands as `late(index)`."""
+    if not tasks:
+        return []
+    running = [asyncio.ensure_future(t) for t in tasks]
+    done, pending = await asyncio.wait(running, timeout=seconds)
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending)
+    return [
+        task.result() if task in done and not task.cancelled() else late(index)
+        for index, task in enumerate(running)
+    ]
+
+
+LATE = "the run's time ran out before it finished"
+
+
 async def fetch_all(
     requests: Sequence[Request],
     limits: Limits,
     contact: str | None = None,
     progress: Callable[[], None] | None = None,
+    resolve: Resolver = system_resolver,
 ) -> list[Result]:
     """Fetch every request, a bounded number at a time; whatever is not done when the run's
     deadline passes ends as an error, and the run returns."""
-    if not requests:
-        return []
-    timeout = httpx.Timeout(limits.read, connect=limits.connect)
-    headers = {
-        "User-Agent": user_agent(contact),
-        "Accept-Encoding": "gzip, deflate",
-        "Accept": "application/atom+xml, application/rss+xml, application/feed+json, "
-        "application/json;q=0.9, application/xml;q=0.9, */*;q=0.5",
-    }
     gate = asyncio.Semaphore(limits.concurrency)
-    async with httpx.AsyncClient(
-        timeout=timeout, headers=headers, follow_redirects=False, trust_env=False
-    ) as client:
+    async with Fetcher(limits, contact, resolve) as fetcher:
 
         async def one(request: Request) -> Result:
             async with gate:
-                started = time.monotonic()
-                try:
-                    return await asyncio.wait_for(
-                        _fetch(client, request, limits), limits.per_source
-                    )
-                except TimeoutError:
-                    return Result(
-                        request.url,
-                        None,
-                        error=f"took longer than {limits.per_source:g} seconds, so it was stopped",
-                        seconds=time.monotonic() - started,
-                    )
+                result = await fetcher.get(request)
+            if progress:
+                progress()
+            return result
 
-        tasks = [asyncio.ensure_future(one(r)) for r in requests]
-        for task in tasks if progress else ():
-            task.add_done_callback(lambda _: progress())  # type: ignore[misc]
-        done, pending = await asyncio.wait(tasks, timeout=limits.per_run)
-        for task in pending:
-            task.cancel()
-        return [
-            task.result()
-            if task in done
-            else Result(request.url, None, error="the run's time ran out before it finished")
-            for task, request in zip(tasks, requests, strict=True)
-        ]
+        return await within(
+            [one(r) for r in requests],
+            limits.per_run,
+            lambda index: Result(requests[index].url, None, error=LATE),
+        )
 
 
 async def _fetch(client: httpx.AsyncClient, request: Request, limits: Limits) -> Result:
@@ -127,7 +180,7 @@ async def _fetch(client: httpx.AsyncClient, request: Request, limits: Limits) ->
         headers["If-Modified-Since"] = request.last_modified
     try:
         for _ in range(limits.max_redirects + 1):
-            await check(url, limits.allow_loopback)
+            check_scheme(url)
             async with client.stream("GET", url, headers=headers) as response:
                 if response.status_code in REDIRECTS and "location" in response.headers:
                     permanent = permanent and response.status_code in PERMANENT
@@ -141,8 +194,8 @@ async def _fetch(client: httpx.AsyncClient, request: Request, limits: Limits) ->
                     request.url,
                     response.status_code,
                     body,
-                    etag=response.headers.get("etag"),
-                    last_modified=response.headers.get("last-modified"),
+                    etag=_header(response, "etag"),
+                    last_modified=_header(response, "last-modified"),
                     moved_to=moved_to,
                     error=_status_error(response.status_code),
                     retry_after=_retry_after(response)
@@ -218,12 +271,19 @@ def _status_error(status: int) -> str | None:
     return f"the server answered {status}"
 
 
+def _header(response: httpx.Response, name: str) -> str | None:
+    """A validator to send back next time, or None if it is not plain short text."""
+    value = response.headers.get(name)
+    return value if value and len(value) <= 500 and value.isprintable() else None
+
+
 def _retry_after(response: httpx.Response) -> float | None:
+    """How long the server asked us to wait, in seconds, never more than a week."""
     value = response.headers.get("retry-after", "").strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return min(float(value[:12]), LONGEST_WAIT)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        return min(max(0.0, when.timestamp() - time.time()), LONGEST_WAIT)
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return max(0.0, when.timestamp() - time.time())

@@ -1,28 +1,37 @@
 """Read a fetched feed (RSS, Atom or JSON Feed) into plain, safe entries.
 
-feedparser reads the XML (it resolves no external entities and fetches no DTDs, and the
-XML parser underneath refuses entity expansion attacks); every piece of HTML then goes
-through nh3 with a strict allow-list, and every title and name becomes plain text.
+Nothing in a feed is trusted to have the type, length or characters it should: every value
+is checked for its type, every piece of HTML goes through nh3 with a strict allow-list,
+every title and name becomes plain text valid for XML, every address must be http(s), and
+every date is read strictly into UTC. A feed that declares its own XML entities is refused
+before any parser sees it. Whatever else goes wrong is that feed's (or that item's) problem:
+this runs in a child process bounded in time and memory (see `readers`).
 """
 
 from __future__ import annotations
 
-import calendar
+import hashlib
 import html
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 import nh3
 
 from intheopen import catalogue
+from intheopen.aggregate import clean
+from intheopen.aggregate.feeddates import Impossible, moment
 from intheopen.feeds import PRINCIPLE_SCHEME, TYPE_SCHEME
 
 SUMMARY_CHARACTERS = 600
+MOST_ITEMS = 1000
+MOST_TAGS = 50
+MOST_AUTHORS = 20
 TAGS = {
     "a",
     "abbr",
@@ -94,29 +103,56 @@ class Entry:
     lang: str | None
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What a feed gave: its entries; `error` when it could not be read at all; `notes` on
+    what was dropped from the items that were read."""
+
+    entries: list[Entry]
+    error: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class _Notes:
+    """What was dropped while reading one feed, told once per kind with one example."""
+
+    kinds: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, kind: str, example: str) -> None:
+        self.kinds.setdefault(kind, []).append(example)
+
+    def told(self) -> tuple[str, ...]:
+        return tuple(
+            f"{len(examples)} {kind} (for example {examples[0]})"
+            for kind, examples in self.kinds.items()
+        )
+
+
 def clean_html(fragment: str, base: str | None) -> str:
     """HTML from someone else's feed, safe to show: no script, style, frames, forms or event
-    attributes; only http, https and mailto links, made absolute; links marked as theirs."""
+    attributes; only http and https links and images, made absolute; links marked as theirs."""
 
     def absolute(element: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src"):
-            return urljoin(base, value) if base else value
+            return clean.web_address(value, base)
         return value
 
     return nh3.clean(
-        fragment,
+        clean.xml_text(fragment, clean.CONTENT),
         tags=TAGS,
         attributes=ATTRIBUTES,
         attribute_filter=absolute,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes={"http", "https"},
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     )
 
 
-def plain(text: str | None) -> str:
+def plain(text: object, limit: int = clean.TITLE) -> str:
     """Text with any markup removed and entities decoded: safe once escaped on output."""
-    return " ".join(html.unescape(nh3.clean(text or "", tags=set())).split())
+    stripped = nh3.clean(clean.xml_text(text, limit * 4), tags=set())
+    return clean.one_line(html.unescape(stripped), limit)
 
 
 def summary_of(fragment: str, base: str | None) -> str:
@@ -124,33 +160,87 @@ def summary_of(fragment: str, base: str | None) -> str:
     return clean_html(fragment[:SUMMARY_CHARACTERS], base)
 
 
-def parse(
-    body: bytes, feed_url: str, keywords: Mapping[str, str]
-) -> tuple[list[Entry], str | None]:
-    """The entries of a feed, and what was wrong with it (None when nothing was)."""
+def parse(body: bytes, feed_url: str, keywords: Mapping[str, str]) -> Reading:
+    """The entries of a feed, and what was wrong with it."""
     if body.lstrip()[:1] == b"{":
         return _json_feed(body, feed_url, keywords)
-    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    if _DECLARES_ENTITIES.match(body):
+        return Reading(
+            [],
+            "declares its own XML entities (<!DOCTYPE … [ … ]>), which feeds never need; "
+            "it was not read",
+        )
+    parsed = feedparser.parse(
+        _INVALID_REFERENCE.sub(_replaced, body), sanitize_html=False, resolve_relative_uris=False
+    )
     if not parsed.entries and parsed.bozo:
-        return [], f"not a feed that could be read ({type(parsed.bozo_exception).__name__})"
+        name = type(parsed.bozo_exception).__name__
+        return Reading([], f"not a feed that could be read ({name})")
     language = parsed.feed.get("language")
-    return [_entry(item, feed_url, keywords, language) for item in parsed.entries], None
+    notes = _Notes()
+    entries = _each(
+        parsed.entries, notes, lambda item: _entry(item, feed_url, keywords, language, notes)
+    )
+    return Reading(entries, None, notes.told())
 
 
-def _entry(item: Any, feed_url: str, keywords: Mapping[str, str], language: str | None) -> Entry:
-    link = urljoin(feed_url, item.get("link", "")) or None
+# A DOCTYPE with an internal subset, at the start of a document (after any declaration and
+# comments): where entity bombs and external entities live.
+_DECLARES_ENTITIES = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<!DOCTYPE[^\[>]*\[", re.DOTALL
+)
+_INVALID_REFERENCE = re.compile(rb"&#(?:x([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _replaced(match: re.Match[bytes]) -> bytes:
+    """A character reference XML forbids (a lone surrogate, a control) becomes U+FFFD, so
+    one bad character costs a character, not the feed."""
+    hexadecimal, decimal = match.groups()
+    number = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    if number > 0x10FFFF or not clean.xml_text(chr(number), 1):
+        return b"&#xFFFD;"
+    return match.group(0)
+
+
+def _each(items: Any, notes: _Notes, make: Callable[[Any], Entry | None]) -> list[Entry]:
+    """Every item made into an entry; an item that cannot be is skipped and noted."""
+    entries: list[Entry] = []
+    for number, item in enumerate(items, start=1):
+        if number > MOST_ITEMS:
+            notes.add(f"items beyond the first {MOST_ITEMS} were not read", f"item {number}")
+            break
+        try:
+            entry = make(item)
+        except Exception as error:  # one item's problem, whatever it is
+            notes.add("items could not be read", f"item {number}: {type(error).__name__}")
+            continue
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _entry(
+    item: Any, feed_url: str, keywords: Mapping[str, str], language: object, notes: _Notes
+) -> Entry:
+    # feedparser copies a permalink guid into `link`: only a full address is taken from it.
+    raw_link = item.get("link")
+    link = clean.web_address(raw_link, None if item.get("guidislink") else feed_url)
+    if raw_link and link is None:
+        notes.add("links that are not http or https were dropped", repr(raw_link)[:60])
     content = item.get("content", [{}])[0].get("value") if item.get("content") else None
     summary = item.get("summary", "")
     categories = [(t.get("term") or "", t.get("scheme")) for t in item.get("tags", [])]
+    # dict.get: feedparser's own get() maps a missing updated to published, with a warning
+    published = _date(item.get("published"), dict.get(item, "published_parsed"), notes)
+    updated = _date(dict.get(item, "updated"), dict.get(item, "updated_parsed"), notes)
     return _made(
-        guid=item.get("id") or link or plain(item.get("title")),
+        guid=item.get("id"),
         url=link,
         title=item.get("title"),
         summary=summary,
         content=content or summary,
-        # dict.get: feedparser's own get() maps a missing updated to published, with a warning
-        published=_time(dict.get(item, "published_parsed")),
-        updated=_time(dict.get(item, "updated_parsed")),
+        published=published or updated,  # Atom entries may carry only <updated>
+        updated=updated,
         authors=[a.get("name") for a in item.get("authors", []) if a.get("name")]
         or ([item["author"]] if item.get("author") else []),
         categories=categories,
@@ -159,55 +249,88 @@ def _entry(item: Any, feed_url: str, keywords: Mapping[str, str], language: str 
     )
 
 
-def _json_feed(
-    body: bytes, feed_url: str, keywords: Mapping[str, str]
-) -> tuple[list[Entry], str | None]:
+def _json_feed(body: bytes, feed_url: str, keywords: Mapping[str, str]) -> Reading:
     try:
         document = json.loads(body)
-        items = document["items"]
-        assert isinstance(items, list)
-    except (ValueError, KeyError, TypeError, AssertionError):
-        return [], "not a JSON Feed that could be read"
-    entries = []
-    for item in items:
+    except (ValueError, RecursionError):
+        return Reading([], "not a JSON Feed that could be read (it is not valid JSON)")
+    items = document.get("items") if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        return Reading([], "not a JSON Feed that could be read (it has no list of items)")
+    language = document.get("language")
+    notes = _Notes()
+
+    def one(item: Any) -> Entry | None:
         if not isinstance(item, dict):
-            continue
-        found = item.get("_intheopen")
-        extension: dict[str, Any] = found if isinstance(found, dict) else {}
-        link = urljoin(feed_url, str(item.get("url", ""))) or None
-        categories: list[tuple[str, str | None]] = [
-            (t, None) for t in item.get("tags", []) if isinstance(t, str)
-        ]
-        categories += [(str(p), PRINCIPLE_SCHEME) for p in extension.get("principles", [])]
-        if extension.get("type"):
-            categories.append((str(extension["type"]), TYPE_SCHEME))
-        entries.append(
-            _made(
-                guid=str(item.get("id") or link),
-                url=link,
-                title=str(item.get("title", "")),
-                summary=str(item.get("summary") or ""),
-                content=str(
-                    item.get("content_html") or html.escape(str(item.get("content_text", "")))
-                ),
-                published=_iso(item.get("date_published")),
-                updated=_iso(item.get("date_modified")),
-                authors=[
-                    str(a.get("name"))
-                    for a in item.get("authors", [])
-                    if isinstance(a, dict) and a.get("name")
-                ],
-                categories=categories,
-                keywords=keywords,
-                lang=item.get("language"),
-            )
-        )
-    return entries, None
+            notes.add("items were not objects and were skipped", type(item).__name__)
+            return None
+        return _json_item(item, feed_url, keywords, language, notes)
+
+    return Reading(_each(items, notes, one), None, notes.told())
+
+
+def _json_item(
+    item: dict[str, Any],
+    feed_url: str,
+    keywords: Mapping[str, str],
+    language: object,
+    notes: _Notes,
+) -> Entry:
+    found = item.get("_intheopen")
+    extension: dict[str, Any] = found if isinstance(found, dict) else {}
+    raw_link = item.get("url")
+    link = clean.web_address(raw_link, feed_url)
+    if raw_link and link is None:
+        notes.add("links that are not http or https were dropped", repr(raw_link)[:60])
+    categories: list[tuple[str, str | None]] = [(t, None) for t in _strings(item.get("tags"))]
+    categories += [(p, PRINCIPLE_SCHEME) for p in _strings(extension.get("principles"))]
+    if isinstance(extension.get("type"), str):
+        categories.append((extension["type"], TYPE_SCHEME))
+    authors = item.get("authors")
+    if isinstance(item.get("author"), dict) and not isinstance(authors, list):
+        authors = [item["author"]]  # JSON Feed 1.0
+    text = item.get("content_text")
+    content = item.get("content_html")
+    if not isinstance(content, str):
+        content = html.escape(text) if isinstance(text, str) else ""
+    summary = item.get("summary")
+    lang = item.get("language")
+    return _made(
+        guid=item.get("id"),
+        url=link,
+        title=item.get("title"),
+        summary=summary if isinstance(summary, str) else "",
+        content=content,
+        published=_date(item.get("date_published"), None, notes),
+        updated=_date(item.get("date_modified"), None, notes),
+        authors=[a.get("name") for a in authors if isinstance(a, dict)]
+        if isinstance(authors, list)
+        else [],
+        categories=categories,
+        keywords=keywords,
+        lang=lang if isinstance(lang, str) else language,
+    )
+
+
+def _strings(value: Any) -> list[str]:
+    """The strings in what should be a list of strings; anything else gives none."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _date(raw: Any, parsed: Any, notes: _Notes) -> datetime | None:
+    try:
+        return moment(raw, parsed if isinstance(parsed, time.struct_time) else None)
+    except Impossible as error:
+        notes.add("dates that cannot be right were dropped", str(error))
+        return None
+
+
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
 
 
 def _made(
     *,
-    guid: str,
+    guid: Any,
     url: str | None,
     title: Any,
     summary: str,
@@ -215,7 +338,7 @@ def _made(
     published: datetime | None,
     updated: datetime | None,
     authors: list[Any],
-    categories: list[tuple[str, str | None]],
+    categories: list[tuple[Any, Any]],
     keywords: Mapping[str, str],
     lang: Any,
 ) -> Entry:
@@ -224,41 +347,56 @@ def _made(
         term for term, scheme in categories if scheme == PRINCIPLE_SCHEME and term in slugs
     ]
     tags = [
-        plain(term) for term, scheme in categories if scheme not in (PRINCIPLE_SCHEME, TYPE_SCHEME)
+        plain(term, 100)
+        for term, scheme in categories[: MOST_TAGS * 2]
+        if scheme not in (PRINCIPLE_SCHEME, TYPE_SCHEME)
     ]
     for tag in tags:
         mapped = keywords.get(tag.lower())
         if mapped in slugs and mapped not in principles:
             principles.append(mapped)
     kind = next((term for term, scheme in categories if scheme == TYPE_SCHEME), None)
+    names = (plain(a, clean.NAME) for a in authors[:MOST_AUTHORS])
+    title_text = plain(title)
+    summary = clean.xml_text(summary, clean.CONTENT) if isinstance(summary, str) else ""
+    content = clean.xml_text(content, clean.CONTENT) if isinstance(content, str) else ""
+    language = lang.strip() if isinstance(lang, str) else ""
     return Entry(
-        guid=guid[:2000],
+        guid=_identity(guid, url, title_text, published, updated, summary or content),
         url=url,
-        title=plain(title) or "Untitled",
+        title=title_text or "Untitled",
         summary=summary_of(summary or content, url),
         content=clean_html(content, url),
         published=published,
         updated=updated,
-        authors=tuple(plain(a) for a in authors),
-        tags=tuple(t for t in tags if t),
+        authors=tuple(dict.fromkeys(n for n in names if n)),
+        tags=tuple(dict.fromkeys(t for t in tags if t))[:MOST_TAGS],
         principles=tuple(principles),
         type=kind if kind in catalogue.type_slugs() else None,
-        lang=plain(lang) or None if lang else None,
+        lang=language if _LANGUAGE.fullmatch(language) else None,
     )
 
 
-def _time(parsed: Any) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC) if parsed else None
-    except (TypeError, ValueError, OverflowError):
-        return None
+def _identity(
+    guid: Any,
+    url: str | None,
+    title: str,
+    published: datetime | None,
+    updated: datetime | None,
+    text: str,
+) -> str:
+    """The item's own id, else its link, else a digest of what it says: never shared by two
+    different items of one feed just because they lack ids."""
+    given = guid if isinstance(guid, str) else str(guid) if isinstance(guid, int) else ""
+    given = clean.xml_text(given, 4000).strip()
+    if given:
+        return given if len(given) <= 500 else "sha256:" + _digest(given)
+    if url:
+        return url
+    dated = published or updated
+    when = dated.isoformat() if dated else ""
+    return "sha256:" + _digest("\n".join((title, when, text)))
 
 
-def _iso(value: Any) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-    if moment is not None and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()

@@ -4,7 +4,6 @@ posts (no page per item, so it scales to every council), feeds, a health page an
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +13,7 @@ from typing import Any
 from lxml import etree
 
 from intheopen import catalogue
+from intheopen.aggregate.clean import web_address
 from intheopen.aggregate.sources import Source, Sources
 from intheopen.aggregate.store import Store
 from intheopen.display import long_date
@@ -61,31 +61,31 @@ class Plan:
 def read(store: Store, sources: Sources) -> list[Stored]:
     """Every stored item of the listed sources, newest first, each source's filter applied."""
     by_id = {s.id: s for s in sources.sources}
-    rows = store.db.execute(
-        "SELECT source_id, guid, url, title, summary, content, published, updated, authors, "
-        "principles, type FROM items ORDER BY published DESC, source_id, guid"
-    )
     found = []
-    for row in rows:
-        source = by_id.get(row[0])
-        principles = tuple(json.loads(row[9]))
-        if source is None or (source.principles and not set(principles) & set(source.principles)):
+    for row in store.items():
+        source = by_id.get(row.source_id)
+        if source is None or (
+            source.principles and not set(row.principles) & set(source.principles)
+        ):
             continue
         found.append(
             Stored(
-                source,
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                row[5],
-                datetime.fromisoformat(row[6]),
-                datetime.fromisoformat(row[7]) if row[7] else None,
-                tuple(json.loads(row[8])),
-                principles,
-                row[10],
+                source=source,
+                guid=row.guid,
+                url=row.url,
+                title=row.title,
+                summary=row.summary,
+                content=row.content,
+                published=row.published,
+                updated=row.updated,
+                authors=row.authors,
+                principles=row.principles,
+                type=row.type if row.type in catalogue.type_slugs() else None,
             )
         )
+    # Sorted here, not only in SQL: a store from an older version may hold dates with offsets.
+    found.sort(key=lambda i: (i.source.id, i.guid))
+    found.sort(key=lambda i: i.published, reverse=True)
     return found
 
 
@@ -222,8 +222,8 @@ def _item(item: Stored, site_url: str) -> Item:
 
 
 def health(store: Store, sources: Sources, items: list[Stored], now: datetime, urls: Urls) -> View:
-    """For each source: last success, last error in plain words, status, items, days since
-    its last post, and whether it is retired."""
+    """For each source: last success, last error in plain words, status, how many posts,
+    days since its last post, and whether it is retired."""
     latest: dict[str, datetime] = {}
     counts: dict[str, int] = defaultdict(int)
     for item in items:
@@ -231,34 +231,38 @@ def health(store: Store, sources: Sources, items: list[Stored], now: datetime, u
         latest.setdefault(item.source.id, item.published)
     rows = []
     for source in sources.sources:
-        fetch = store.db.execute(
-            "SELECT f.at, f.status, f.error FROM fetches f JOIN feeds d ON d.url = f.feed_url "
-            "WHERE d.source_id = ? ORDER BY f.id DESC LIMIT 1",
-            (source.id,),
-        ).fetchone()
-        good = store.db.execute(
-            "SELECT max(f.at) FROM fetches f JOIN feeds d ON d.url = f.feed_url "
-            "WHERE d.source_id = ? AND f.error IS NULL",
-            (source.id,),
-        ).fetchone()[0]
-        retired = store.db.execute(
-            "SELECT retired_at FROM sources WHERE id = ?", (source.id,)
-        ).fetchone()
+        known = store.health(source.id)
         last = latest.get(source.id)
+        good = _moment(known.last_good)
         rows.append(
             {
                 "name": source.name,
                 "url": urls.page(f"councils/{source.id}/"),
-                "site": source.site,
-                "last_success": long_date(datetime.fromisoformat(good)) if good else "never",
-                "status": str(fetch[1]) if fetch and fetch[1] else "none",
-                "error": fetch[2] if fetch and fetch[2] else None,
-                "items": counts[source.id],
-                "days_since": (now - last).days if last else None,
-                "retired": bool(retired and retired[0]),
+                "site": web_address(source.site),
+                "last_success": long_date(good) if good else "never",
+                "status": str(known.status) if known.status else "none",
+                "error": known.error,
+                "notes": known.notes,
+                "posts": counts[source.id],
+                "days_since": max(0, (now - last).days) if last else None,
+                "retired": known.retired,
             }
         )
-    return {"heading": "Sources and their health", "sources": rows}
+    counts = {
+        "sources": len(rows),
+        "fine": sum(1 for r in rows if not r["error"] and r["status"] != "none"),
+        "problems": sum(1 for r in rows if r["error"]),
+        "retired": sum(1 for r in rows if r["retired"]),
+        "posts": len(items),
+    }
+    return {"heading": "Sources and their health", "sources": rows, "counts": counts}
+
+
+def _moment(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def opml(sources: Sources, now: datetime) -> bytes:
@@ -276,6 +280,6 @@ def opml(sources: Sources, now: datetime) -> bytes:
                 text=source.name,
                 title=source.name,
                 xmlUrl=url,
-                **({"htmlUrl": source.site} if source.site else {}),
+                **({"htmlUrl": web_address(source.site)} if web_address(source.site) else {}),
             )
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

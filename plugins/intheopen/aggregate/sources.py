@@ -9,6 +9,7 @@ from typing import Any
 from lxml import etree
 
 from intheopen import catalogue
+from intheopen.aggregate.clean import NAME, one_line, web_address
 from intheopen.problems import Problem
 from intheopen.reading import Reader
 from intheopen.source import parse_yaml, read_text
@@ -76,16 +77,21 @@ class Sources:
     keywords: dict[str, str] | None = None
 
 
-def load_sources(path: Path, shown: str) -> tuple[Sources | None, list[Problem]]:
-    """The sources in a YAML or OPML file, or every problem with it."""
+def load_sources(
+    path: Path, shown: str, site_url: str | None = None
+) -> tuple[Sources | None, list[Problem]]:
+    """The sources in a YAML or OPML file, or every problem with it. `site_url`, when
+    given, is where the aggregated site will be published, whatever the file says."""
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
     if path.suffix.lower() in (".opml", ".xml"):
-        return _opml(text, shown)
+        return _opml(text, shown, site_url)
     data, lines, problems = parse_yaml(text, 0, shown)
     if problems:
         return None, problems
+    if site_url and isinstance(data, dict):
+        data["site_url"] = site_url
     reader = Reader(
         shown,
         lines,
@@ -122,7 +128,7 @@ def load_sources(path: Path, shown: str) -> tuple[Sources | None, list[Problem]]
     return Sources(tuple(found), values["site_url"], title, values.get("contact"), keywords), []
 
 
-def _opml(text: str, shown: str) -> tuple[Sources | None, list[Problem]]:
+def _opml(text: str, shown: str, given_url: str | None) -> tuple[Sources | None, list[Problem]]:
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
@@ -144,23 +150,23 @@ def _opml(text: str, shown: str) -> tuple[Sources | None, list[Problem]]:
         source_id = slugify(name)
         if any(s.id == source_id for s in found):
             source_id = f"{source_id}-{len(found) + 1}"
-        found.append(Source(source_id, _plain(name), (url,), outline.get("htmlUrl")))
+        found.append(Source(source_id, _plain(name), (url,), web_address(outline.get("htmlUrl"))))
     if not found and not problems:
         problems.append(Problem(shown, None, None, "lists no feeds (outlines with an xmlUrl)"))
     title = root.findtext("head/title") or "Council blogs"
-    site_url = root.findtext("head/ownerId") or ""
+    site_url = given_url or root.findtext("head/ownerId") or ""
     if not site_url.startswith(("https://", "http://")):
         problems.append(
             Problem(
                 shown,
                 None,
                 "ownerId",
-                "give the aggregated site's address as "
-                "<ownerId> in the OPML head (its feeds need full addresses)",
+                "give the aggregated site's address with --site-url (or as <ownerId> in the "
+                "OPML head): its feeds need full addresses",
             )
         )
     return (None, problems) if problems else (Sources(tuple(found), site_url, title), [])
 
 
 def _plain(value: Any) -> str:
-    return " ".join(str(value).split())
+    return one_line(str(value), NAME) or "Unnamed"
