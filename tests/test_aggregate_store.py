@@ -79,7 +79,10 @@ def test_entity_attacks_are_refused_without_reading_files() -> None:
     )
     started = time.monotonic()
 
-    refused = "declares its own XML entities (<!DOCTYPE … [ … ]>), which feeds never need; it was not read"
+    refused = (
+        "declares its own XML entities (<!DOCTYPE … [ … ]>), which feeds never need; "
+        "it was not read"
+    )
     assert parse(xxe, "https://x.example/feed", {}) == Reading([], refused)
     assert parse(laughs, "https://x.example/feed", {}) == Reading([], refused)
     assert time.monotonic() - started < 5

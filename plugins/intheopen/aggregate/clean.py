@@ -10,6 +10,8 @@ import html
 import re
 from urllib.parse import urljoin, urlsplit
 
+import nh3
+
 # What XML 1.0 allows (tab, newline, carriage return, and the rest above the C0 controls, but
 # no surrogates and no U+FFFE/U+FFFF); SQLite and every feed reader are content with that too.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -33,6 +35,23 @@ def xml_text(value: object, limit: int) -> str:
     return _NOT_XML.sub("", value[: limit * 2])[:limit]
 
 
+def xml_chars(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids, whatever its length (for HTML that
+    a sanitiser wrote, which must not be cut)."""
+    return _NOT_XML.sub("", text)
+
+
+def detagged(text: str) -> str:
+    """Plain text with nothing left that a feed reader could take for a tag, however many
+    times it was escaped: tags are removed and entities decoded until nothing changes."""
+    for _ in range(4):
+        stripped = html.unescape(nh3.clean(xml_chars(text), tags=set()))
+        if stripped == text:
+            return xml_chars(text)
+        text = stripped
+    return xml_chars(nh3.clean(text, tags=set()))  # still changing: leave it escaped
+
+
 def one_line(value: object, limit: int) -> str:
     """Safe text with its whitespace folded: for titles, names and tags."""
     return " ".join(xml_text(value, limit * 2).split())[:limit]
@@ -44,8 +63,8 @@ def web_address(value: object, base: str | None = None) -> str | None:
     base) is refused."""
     if not isinstance(value, str):
         return None
-    text = _URL_IGNORED.sub("", xml_text(value, URL * 2)).strip(_URL_EDGES)
-    decoded = _URL_IGNORED.sub("", html.unescape(text)).strip(_URL_EDGES)
+    text = _URL_IGNORED.sub("", xml_text(value, URL * 2)).strip(_URL_EDGES).strip()
+    decoded = _URL_IGNORED.sub("", html.unescape(text)).strip(_URL_EDGES).strip()
     if not text or not _relative_or_web(text) or not _relative_or_web(decoded):
         return None
     if base:

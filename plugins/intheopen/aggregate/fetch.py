@@ -40,7 +40,7 @@ class Limits:
     allow_loopback: bool = False
     # Reading one feed (in a child process): at most this long, and this much memory.
     parse_seconds: float = 20.0
-    parse_memory: int = 768 * 1024 * 1024
+    parse_memory: int = 384 * 1024 * 1024
     readers: int = 2
 
 

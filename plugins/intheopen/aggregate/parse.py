@@ -118,14 +118,21 @@ class _Notes:
     """What was dropped while reading one feed, told once per kind with one example."""
 
     kinds: dict[str, list[str]] = field(default_factory=dict)
+    said: list[str] = field(default_factory=list)
 
     def add(self, kind: str, example: str) -> None:
         self.kinds.setdefault(kind, []).append(example)
 
+    def say(self, sentence: str) -> None:
+        self.said.append(sentence)
+
     def told(self) -> tuple[str, ...]:
-        return tuple(
-            f"{len(examples)} {kind} (for example {examples[0]})"
-            for kind, examples in self.kinds.items()
+        return (
+            *(
+                f"{kind} ({len(examples)}; for example {examples[0]})"
+                for kind, examples in self.kinds.items()
+            ),
+            *self.said,
         )
 
 
@@ -138,7 +145,7 @@ def clean_html(fragment: str, base: str | None) -> str:
             return clean.web_address(value, base)
         return value
 
-    return nh3.clean(
+    cleaned = nh3.clean(
         clean.xml_text(fragment, clean.CONTENT),
         tags=TAGS,
         attributes=ATTRIBUTES,
@@ -147,12 +154,13 @@ def clean_html(fragment: str, base: str | None) -> str:
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     )
+    # HTML's own references (&#x8 with no semicolon, say) can make characters XML forbids.
+    return clean.xml_chars(cleaned)
 
 
 def plain(text: object, limit: int = clean.TITLE) -> str:
     """Text with any markup removed and entities decoded: safe once escaped on output."""
-    stripped = nh3.clean(clean.xml_text(text, limit * 4), tags=set())
-    return clean.one_line(html.unescape(stripped), limit)
+    return clean.one_line(clean.detagged(clean.xml_text(text, limit * 4)), limit)
 
 
 def summary_of(fragment: str, base: str | None) -> str:
@@ -162,7 +170,9 @@ def summary_of(fragment: str, base: str | None) -> str:
 
 def parse(body: bytes, feed_url: str, keywords: Mapping[str, str]) -> Reading:
     """The entries of a feed, and what was wrong with it."""
-    if body.lstrip()[:1] == b"{":
+    if not body.strip():
+        return Reading([], "the feed was empty")
+    if body.lstrip()[:1] in (b"{", b"["):
         return _json_feed(body, feed_url, keywords)
     if _DECLARES_ENTITIES.match(body):
         return Reading(
@@ -170,12 +180,19 @@ def parse(body: bytes, feed_url: str, keywords: Mapping[str, str]) -> Reading:
             "declares its own XML entities (<!DOCTYPE … [ … ]>), which feeds never need; "
             "it was not read",
         )
-    parsed = feedparser.parse(
-        _INVALID_REFERENCE.sub(_replaced, body), sanitize_html=False, resolve_relative_uris=False
-    )
+    try:
+        parsed = feedparser.parse(
+            _INVALID_REFERENCE.sub(_replaced, body),
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except (ValueError, LookupError, TypeError) as error:  # feedparser's own bugs on odd input
+        return Reading([], f"not a feed that could be read ({type(error).__name__})")
     if not parsed.entries and parsed.bozo:
         name = type(parsed.bozo_exception).__name__
         return Reading([], f"not a feed that could be read ({name})")
+    if not parsed.entries and not parsed.get("version"):
+        return Reading([], "not a feed: no RSS, Atom or JSON Feed was found in it")
     language = parsed.feed.get("language")
     notes = _Notes()
     entries = _each(
@@ -207,12 +224,14 @@ def _each(items: Any, notes: _Notes, make: Callable[[Any], Entry | None]) -> lis
     entries: list[Entry] = []
     for number, item in enumerate(items, start=1):
         if number > MOST_ITEMS:
-            notes.add(f"items beyond the first {MOST_ITEMS} were not read", f"item {number}")
+            notes.say(f"only the first {MOST_ITEMS} of its {len(items)} items were read")
             break
         try:
             entry = make(item)
         except Exception as error:  # one item's problem, whatever it is
-            notes.add("items could not be read", f"item {number}: {type(error).__name__}")
+            notes.add(
+                "items could not be read and were skipped", f"item {number}: {type(error).__name__}"
+            )
             continue
         if entry is not None:
             entries.append(entry)
@@ -224,9 +243,10 @@ def _entry(
 ) -> Entry:
     # feedparser copies a permalink guid into `link`: only a full address is taken from it.
     raw_link = item.get("link")
-    link = clean.web_address(raw_link, None if item.get("guidislink") else feed_url)
-    if raw_link and link is None:
-        notes.add("links that are not http or https were dropped", repr(raw_link)[:60])
+    from_guid = bool(item.get("guidislink"))
+    link = clean.web_address(raw_link, None if from_guid else feed_url)
+    if raw_link and link is None and not from_guid:
+        notes.add("links that were not http or https were dropped", repr(raw_link)[:60])
     content = item.get("content", [{}])[0].get("value") if item.get("content") else None
     summary = item.get("summary", "")
     categories = [(t.get("term") or "", t.get("scheme")) for t in item.get("tags", [])]
@@ -281,7 +301,7 @@ def _json_item(
     raw_link = item.get("url")
     link = clean.web_address(raw_link, feed_url)
     if raw_link and link is None:
-        notes.add("links that are not http or https were dropped", repr(raw_link)[:60])
+        notes.add("links that were not http or https were dropped", repr(raw_link)[:60])
     categories: list[tuple[str, str | None]] = [(t, None) for t in _strings(item.get("tags"))]
     categories += [(p, PRINCIPLE_SCHEME) for p in _strings(extension.get("principles"))]
     if isinstance(extension.get("type"), str):

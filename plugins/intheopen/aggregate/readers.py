@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -28,7 +28,10 @@ class Job:
     keywords: Mapping[str, str]
 
 
-def _serve(connection: Connection, memory: int) -> None:  # pragma: no cover - in the child
+Work = Callable[[bytes, str, Mapping[str, str]], Reading]
+
+
+def _serve(connection: Connection, memory: int, work: Work) -> None:  # pragma: no cover
     """The child: read each job sent and send back its Reading, until the pipe closes."""
     with contextlib.suppress(ImportError, ValueError, OSError):
         import resource
@@ -40,7 +43,7 @@ def _serve(connection: Connection, memory: int) -> None:  # pragma: no cover - i
         except (EOFError, OSError):
             return
         try:
-            answer: Any = parse(job.body, job.url, job.keywords)
+            answer: Any = work(job.body, job.url, job.keywords)
         except MemoryError:
             answer = "grew past the memory allowed while being read, so it was stopped"
         except RecursionError:
@@ -54,9 +57,9 @@ def _serve(connection: Connection, memory: int) -> None:  # pragma: no cover - i
 
 
 class _Child:
-    def __init__(self, context: Any, memory: int) -> None:
+    def __init__(self, context: Any, memory: int, work: Work) -> None:
         self.connection, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, memory), daemon=True)
+        self.process = context.Process(target=_serve, args=(theirs, memory, work), daemon=True)
         self.process.start()
         theirs.close()
 
@@ -67,10 +70,11 @@ class _Child:
 
 
 class Readers:
-    """A few children that read feeds; use `async with`, then `await read(...)`."""
+    """A few children that read feeds; use `async with`, then `await read(...)`. `work` is
+    what a child does with each feed (parse; tests give others that misbehave)."""
 
-    def __init__(self, count: int, seconds: float, memory: int) -> None:
-        self.count, self.seconds, self.memory = max(1, count), seconds, memory
+    def __init__(self, count: int, seconds: float, memory: int, work: Work = parse) -> None:
+        self.count, self.seconds, self.memory, self.work = max(1, count), seconds, memory, work
         self.context = multiprocessing.get_context(_method())
         # An idle child, or None for a place freed by a child that was stopped.
         self.idle: asyncio.Queue[_Child | None] = asyncio.Queue()
@@ -89,7 +93,7 @@ class Readers:
             child.connection.close()
 
     def _start(self) -> _Child:
-        child = _Child(self.context, self.memory)
+        child = _Child(self.context, self.memory, self.work)
         self.every.append(child)
         return child
 

@@ -13,7 +13,7 @@ from typing import Any
 from lxml import etree
 
 from intheopen import catalogue
-from intheopen.aggregate.clean import web_address
+from intheopen.aggregate.clean import detagged, web_address
 from intheopen.aggregate.sources import Source, Sources
 from intheopen.aggregate.store import Store
 from intheopen.display import long_date
@@ -195,9 +195,9 @@ def _card(item: Stored, urls: Urls) -> View:
 
 
 def _text_of(fragment: str) -> str:
-    text = (
-        " ".join(etree.HTML(f"<div>{fragment}</div>").xpath("string()").split()) if fragment else ""
-    )
+    """A summary's text, for listings and for feeds' plain-text summaries."""
+    words = etree.HTML(f"<div>{fragment}</div>").xpath("string()") if fragment.strip() else ""
+    text = " ".join(detagged(str(words)).split())
     return text[:280] + ("…" if len(text) > 280 else "")
 
 

@@ -148,7 +148,12 @@ class Store:
         self.db.execute("SAVEPOINT feed")
         try:
             self._record(source_id, url, result, reading, now)
-        except (sqlite3.DataError, sqlite3.IntegrityError, sqlite3.InterfaceError) as error:
+        except (
+            sqlite3.DataError,
+            sqlite3.IntegrityError,
+            sqlite3.InterfaceError,
+            sqlite3.ProgrammingError,
+        ) as error:
             self.db.execute("ROLLBACK TO feed")
             self.db.execute("RELEASE feed")
             raise StoreError(str(error)) from None
