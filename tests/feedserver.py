@@ -66,6 +66,7 @@ class FeedServer:
 
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         httpd.daemon_threads = True
+        httpd.handle_error = lambda request, address: None  # type: ignore[method-assign]
         thread = threading.Thread(target=httpd.serve_forever, daemon=True)
         thread.start()
         try:

@@ -229,3 +229,93 @@ def test_a_damaged_store_is_explained(tmp_path: Path) -> None:
         "start a new one\n"
     )
     assert "Traceback" not in result.stderr
+
+
+def one_source(root: Path, feed: str, name: str = "sources.yml") -> Path:
+    path = root / name
+    path.write_text(
+        f"site_url: https://b.example/\nsources:\n  - name: A\n    feeds: [{feed}]\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_not_one_feed_fetched_is_its_own_exit_code(tmp_path: Path) -> None:
+    server = FeedServer()
+    server.route("/a.json", lambda h: send(h, 200, OURS))
+    with server.running() as base:
+        good = aggregate(tmp_path, one_source(tmp_path, f"{base}/a.json"))
+        server.route("/a.json", lambda h: send(h, 500))
+        failed = aggregate(tmp_path, one_source(tmp_path, f"{base}/a.json"))
+
+    assert good.returncode == 0, good.stdout
+    assert failed.returncode == 3
+    assert failed.stdout.splitlines()[-1] == (
+        "Not one feed could be fetched: the site shows only what was stored before."
+    )
+    # The site is still written, from what the store held.
+    home = html.fromstring((tmp_path / "out/index.html").read_bytes())
+    assert home.xpath("//li[@class='ito-card']//h2//text()") == ["Working in the open"]
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "blocked").write_text("a file where a folder should be", encoding="utf-8")
+    sources = one_source(tmp_path, "https://a.example/feed")
+    command = [*INTHEOPEN, "aggregate", sources.name, "--out", "blocked/site", "--data", "data"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1].startswith(
+        "the site could not be written to blocked/site ("
+    )
+    assert result.stdout.splitlines()[-1].endswith("the last site there, if any, is unchanged")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_store_overwritten_mid_file_is_explained_and_the_site_kept(tmp_path: Path) -> None:
+    server = FeedServer()
+    many = rss("Many", [(f"g{i}", f"Post {i} " + "words " * 200) for i in range(300)])
+    server.route("/many.xml", lambda h: send(h, 200, many))
+    with server.running() as base:
+        sources = one_source(tmp_path, f"{base}/many.xml")
+        assert aggregate(tmp_path, sources).returncode == 0
+        before = (tmp_path / "out/index.html").read_bytes()
+        store = tmp_path / "data/store.db"
+        data = bytearray(store.read_bytes())
+        data[8192:40960] = b"\xff" * (40960 - 8192)  # pages 3 to 10 overwritten
+        store.write_bytes(bytes(data))
+        for suffix in ("-wal", "-shm"):
+            Path(f"{store}{suffix}").unlink(missing_ok=True)
+        damaged = aggregate(tmp_path, sources)
+
+    assert damaged.returncode == 1
+    assert damaged.stdout.splitlines()[-1].startswith("data/store.db: the store could not be read")
+    assert "move it aside (or restore a backup)" in damaged.stdout
+    assert "Traceback" not in damaged.stderr
+    assert (tmp_path / "out/index.html").read_bytes() == before
+
+
+def test_an_opml_without_owner_id_takes_site_url(tmp_path: Path) -> None:
+    server = FeedServer()
+    server.route("/a.json", lambda h: send(h, 200, OURS))
+    with server.running() as base:
+        (tmp_path / "feeds.opml").write_text(
+            '<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
+            f'<outline text="Anytown" type="rss" xmlUrl="{base}/a.json"/></body></opml>',
+            encoding="utf-8",
+        )
+        refused = aggregate(tmp_path, tmp_path / "feeds.opml")
+        command = [
+            *INTHEOPEN, "aggregate", "feeds.opml", "--out", "out", "--data", "data",
+            "--allow-loopback", "--site-url", "https://feeds.sector.example/",
+        ]  # fmt: skip
+        taken = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+
+    assert refused.returncode == 1
+    assert refused.stdout == (
+        "feeds.opml: ownerId: give the aggregated site's address with --site-url (or as "
+        "<ownerId> in the OPML head): its feeds need full addresses\n"
+    )
+    assert taken.returncode == 0, taken.stdout
+    feed = feedparser.parse((tmp_path / "out/feed.xml").read_bytes())
+    assert feed.feed.link == "https://feeds.sector.example/"

@@ -41,9 +41,10 @@ nasty_text = st.one_of(
     st.sampled_from(["<script>alert(1)</script>", "&amp;lt;b&amp;gt;", "]]>", "\u202e"]),
 )
 schemes = st.sampled_from(
-    ["javascript:", "JaVaScRiPt:", "java\tscript:", "java\nscript:", " javascript:", "\x01javascript:",
-     "vbscript:", "data:", "data:text/html;base64,", "file:", "ftp:", "mailto:", "//", "", "http:",
-     "https:", "&#106;avascript:", "jav&#x09;ascript:", "\\\\evil\\"]
+    ["javascript:", "JaVaScRiPt:", "java\tscript:", "java\nscript:", " javascript:",
+     "\x01javascript:", "vbscript:", "data:", "data:text/html;base64,", "file:", "ftp:",
+     "mailto:", "//", "", "http:", "https:", "&#106;avascript:", "jav&#x09;ascript:",
+     "\\\\evil\\"]
 )  # fmt: skip
 urls = st.one_of(
     st.builds(lambda s, rest: s + rest, schemes, anything),

@@ -18,8 +18,11 @@ LIMITS = Limits(
 )
 
 
-def fetch(*requests: Request, limits: Limits = LIMITS) -> list[Any]:
-    return asyncio.run(fetch_all(list(requests), limits, contact="https://sector.example/"))
+def fetch(*requests: Request, limits: Limits = LIMITS, resolve: Any = None) -> list[Any]:
+    extra = {"resolve": resolve} if resolve else {}
+    return asyncio.run(
+        fetch_all(list(requests), limits, contact="https://sector.example/", **extra)
+    )
 
 
 @pytest.fixture
@@ -182,3 +185,69 @@ def test_a_name_is_refused_if_any_of_its_addresses_is_not_public() -> None:
     assert str(refused.value) == (
         "feeds.council.example (10.1.2.3) is a private address; it is not fetched"
     )
+
+
+class Rebinding:
+    """A resolver that answers each name from a list, one answer a call, and counts calls:
+    a DNS-rebinding attacker's name server."""
+
+    def __init__(self, **answers: list[list[str]]) -> None:
+        self.answers = {name.replace("_", "."): list(a) for name, a in answers.items()}
+        self.calls: list[str] = []
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        self.calls.append(host)
+        queue = self.answers[host]
+        return queue.pop(0) if len(queue) > 1 else queue[0]
+
+
+def test_the_address_checked_is_the_address_connected_to(server: FeedServer) -> None:
+    server.route("/feed.xml", lambda h: send(h, 200, rss("Pinned", [])))
+    with server.running() as base:
+        port = base.rsplit(":", 1)[1]
+        # A name the system cannot resolve: only the checked answer can reach the server.
+        resolver = Rebinding(feeds_council_test=[["127.0.0.1"]])
+        (pinned,) = fetch(Request(f"http://feeds.council.test:{port}/feed.xml"), resolve=resolver)
+    assert (pinned.status, pinned.error) == (200, None)
+    assert resolver.calls == ["feeds.council.test"]
+
+
+def test_dns_rebinding_cannot_reach_loopback(server: FeedServer) -> None:
+    server.route("/feed.xml", lambda h: send(h, 200, rss("Internal", [])))
+    limits = Limits(connect=1, read=1, per_source=3, per_run=10, allow_loopback=False)
+    with server.running() as base:
+        port = base.rsplit(":", 1)[1]
+        # Public to the first question, loopback to every one after.
+        resolver = Rebinding(rebind_test=[["93.184.216.34"], ["127.0.0.1"]])
+        (result,) = fetch(
+            Request(f"http://rebind.test:{port}/feed.xml"), limits=limits, resolve=resolver
+        )
+    assert server.hits == {}
+    assert result.status is None and result.error
+    assert resolver.calls == ["rebind.test"]  # asked once: checked and connected alike
+
+
+def test_every_redirect_hop_is_checked_where_it_connects(server: FeedServer) -> None:
+    server.route("/hop", lambda h: send(h, 302, Location="http://metadata.test/latest"))
+    server.route("/hop6", lambda h: send(h, 302, Location="http://six.test/feed"))
+    with server.running() as base:
+        resolver = Rebinding(metadata_test=[["100.100.100.200"]], six_test=[["2002:7f00:1::"]])
+        metadata, six = fetch(Request(f"{base}/hop"), Request(f"{base}/hop6"), resolve=resolver)
+    assert metadata.error == (
+        "metadata.test (100.100.100.200) is not a public internet address; it is not fetched"
+    )
+    assert (
+        six.error == "six.test (2002:7f00:1::) is not a public internet address; it is not fetched"
+    )
+
+
+def test_an_absurd_retry_after_is_a_week_at_most(server: FeedServer) -> None:
+    server.route("/busy", lambda h: send(h, 429, Retry_After="9" * 40))
+    server.route("/dated", lambda h: send(h, 503, Retry_After="Fri, 31 Dec 9999 23:59:59 GMT"))
+    server.route("/odd", lambda h: send(h, 429, Retry_After="soon, ½ hour"))
+    with server.running() as base:
+        busy, dated, odd = fetch(
+            Request(f"{base}/busy"), Request(f"{base}/dated"), Request(f"{base}/odd")
+        )
+    assert busy.retry_after == dated.retry_after == 7 * 24 * 3600
+    assert (odd.status, odd.retry_after) == (429, None)

@@ -88,3 +88,18 @@ def _web(text: str) -> bool:
         return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
     except ValueError:
         return False
+
+
+def kind_of_address(value: object) -> str:
+    """What sort of address was refused, in words that hold no part of it (a report must
+    not carry the dangerous link it refused)."""
+    if not isinstance(value, str):
+        return f"a {type(value).__name__} where an address should be"
+    text = _URL_IGNORED.sub("", xml_text(value, URL)).strip(_URL_EDGES).strip()
+    try:
+        scheme = urlsplit(html.unescape(text)).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme.isalnum():
+        return f"a {scheme} address"
+    return "an address that is not a full web address"

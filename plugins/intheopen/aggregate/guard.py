@@ -91,7 +91,12 @@ async def public_addresses(
 ) -> list[str]:
     """The addresses to connect to for `host`, all checked; Refused if any is not public."""
     try:
-        found = await resolve(host.strip("[]"), port)
+        ipaddress.ip_address(host.strip("[]"))
+        found = [host.strip("[]")]  # an address needs no resolver
+    except ValueError:
+        found = None
+    try:
+        found = found or await resolve(host.strip("[]"), port)
     except (OSError, UnicodeError) as error:
         raise Refused(f"the host {host} could not be found ({error})") from None
     if not found:

@@ -32,6 +32,7 @@ SUMMARY_CHARACTERS = 600
 MOST_ITEMS = 1000
 MOST_TAGS = 50
 MOST_AUTHORS = 20
+DROPPED_LINKS = "links that were not http or https were dropped"
 TAGS = {
     "a",
     "abbr",
@@ -246,7 +247,7 @@ def _entry(
     from_guid = bool(item.get("guidislink"))
     link = clean.web_address(raw_link, None if from_guid else feed_url)
     if raw_link and link is None and not from_guid:
-        notes.add("links that were not http or https were dropped", repr(raw_link)[:60])
+        notes.add(DROPPED_LINKS, clean.kind_of_address(raw_link))
     content = item.get("content", [{}])[0].get("value") if item.get("content") else None
     summary = item.get("summary", "")
     categories = [(t.get("term") or "", t.get("scheme")) for t in item.get("tags", [])]
@@ -301,7 +302,7 @@ def _json_item(
     raw_link = item.get("url")
     link = clean.web_address(raw_link, feed_url)
     if raw_link and link is None:
-        notes.add("links that were not http or https were dropped", repr(raw_link)[:60])
+        notes.add(DROPPED_LINKS, clean.kind_of_address(raw_link))
     categories: list[tuple[str, str | None]] = [(t, None) for t in _strings(item.get("tags"))]
     categories += [(p, PRINCIPLE_SCHEME) for p in _strings(extension.get("principles"))]
     if isinstance(extension.get("type"), str):
