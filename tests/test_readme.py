@@ -86,3 +86,11 @@ def test_every_plugin_option_is_in_the_options_table() -> None:
     documented = {name for row in rows for name in re.findall(r"`(\w+)`", row.split(" | ")[0])}
 
     assert documented == {name for name, _ in InTheOpenConfig._schema}
+
+
+def test_the_aggregators_exit_codes_are_the_ones_documented() -> None:
+    from intheopen.aggregate import command
+
+    section = README.split("\n### Exit codes, for schedulers\n", 1)[1].split("\n#", 1)[0]
+    codes = [int(line.split("`")[1]) for line in section.splitlines() if line.startswith("| `")]
+    assert codes == sorted({command.FINE, command.FAILED, 2, command.NOTHING_FETCHED})
