@@ -63,6 +63,7 @@ def run(
         outcomes = _fetch(store, sources, settings, progress)
         _tell(outcomes, sources, echo)
         plan, site = _planned(store, sources)
+        posts = store.count()
     except sqlite3.Error as error:
         echo(
             f"{shown}: the store could not be read or written ({error}); nothing of this run "
@@ -79,7 +80,7 @@ def run(
     fine = sum(1 for o in outcomes if o.fetched)
     echo(
         f"Fetched {len(outcomes)} feeds ({fine} fine, {len(outcomes) - fine} with "
-        f"problems); {len(plan.pages)} pages written to {out.as_posix()}."
+        f"problems); {posts} posts stored; site written to {out.as_posix()}."
     )
     if outcomes and not fine:
         echo("Not one feed could be fetched: the site shows only what was stored before.")

@@ -187,7 +187,7 @@ def parse(body: bytes, feed_url: str, keywords: Mapping[str, str]) -> Reading:
             sanitize_html=False,
             resolve_relative_uris=False,
         )
-    except (ValueError, LookupError, TypeError) as error:  # feedparser's own bugs on odd input
+    except Exception as error:  # feedparser's own bugs on odd input: the feed's problem
         return Reading([], f"not a feed that could be read ({type(error).__name__})")
     if not parsed.entries and parsed.bozo:
         name = type(parsed.bozo_exception).__name__

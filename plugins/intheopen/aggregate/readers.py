@@ -33,10 +33,12 @@ Work = Callable[[bytes, str, Mapping[str, str]], Reading]
 
 def _serve(connection: Connection, memory: int, work: Work) -> None:  # pragma: no cover
     """The child: read each job sent and send back its Reading, until the pipe closes."""
-    with contextlib.suppress(ImportError, ValueError, OSError):
+    with contextlib.suppress(ImportError, ValueError, OSError):  # no such limits on Windows
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        allowed = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (allowed, hard))
     while True:
         try:
             job = connection.recv()
