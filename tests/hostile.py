@@ -131,6 +131,10 @@ CORPUS: dict[str, tuple[bytes, tuple[str, ...]]] = {
         ("Content links",),
     ),
     "entity bomb": (_entity_bomb(), ()),
+    "entity bomb in utf-16": (
+        _entity_bomb().decode().replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16"),
+        (),
+    ),
     "many attributes": (_many_attributes(), ()),
     "deeply nested html": (_deep_html(), ()),
     "items with neither guid nor link": (

@@ -15,7 +15,7 @@ import hostile
 from hostile import CORPUS, FEED_URL
 from intheopen.aggregate import site as aggregated
 from intheopen.aggregate.command import _planned
-from intheopen.aggregate.fetch import Result
+from intheopen.aggregate.fetch import Limits, Result
 from intheopen.aggregate.parse import Reading
 from intheopen.aggregate.readers import Job, Readers
 from intheopen.aggregate.sources import Source, Sources
@@ -203,3 +203,11 @@ def test_a_feed_that_cannot_be_stored_is_undone_alone(tmp_path: Path) -> None:
     assert [r[0] for r in store.db.execute("SELECT feed_url FROM fetches")] == [
         "https://a.example/1"
     ]
+
+
+def test_a_small_feed_gets_less_time_to_read_than_a_large_one() -> None:
+    limits = Limits()
+    assert limits.parse_time(0) == 3.0
+    assert limits.parse_time(2 * 1024 * 1024) == 6.0
+    assert limits.parse_time(10 * 1024 * 1024) == 18.0
+    assert limits.parse_time(100 * 1024 * 1024) == limits.parse_seconds == 20.0

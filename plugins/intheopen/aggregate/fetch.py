@@ -43,6 +43,12 @@ class Limits:
     parse_memory: int = 384 * 1024 * 1024
     readers: int = 2
 
+    def parse_time(self, size: int) -> float:
+        """Seconds to read a feed of `size` bytes: 3 and 1.5 a MB, up to `parse_seconds`.
+        A real 10 MB feed reads in about a second; one built to be slow to read is stopped
+        sooner the smaller it is, so a few cannot keep every reader busy for the run."""
+        return min(self.parse_seconds, 3.0 + 1.5 * size / 1024 / 1024)
+
 
 @dataclass(frozen=True)
 class Request:

@@ -89,7 +89,8 @@ async def _gather(
             reading = Reading([])
             if result.body is not None:
                 job = Job(result.body, result.moved_to or due[index].url, options.keywords or {})
-                reading = await readers.read(job, max(0.1, ends - time.monotonic()))
+                allowed = min(limits.parse_time(len(result.body)), ends - time.monotonic())
+                reading = await readers.read(job, max(0.1, allowed))
             if options.progress:
                 options.progress()
             return result, reading
