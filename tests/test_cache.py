@@ -83,7 +83,7 @@ def test_the_cache_folder_is_ignored_by_git_and_can_be_turned_off(tmp_path: Path
 def test_a_deleted_or_damaged_cache_only_costs_a_rebuild(tmp_path: Path) -> None:
     root = make_site(tmp_path / "site", {"a.md": post_text("A"), "b.md": post_text("B")})
     cold, _ = built(root)
-    for name in ("rendered.pickle", "pages.pickle", "blog.pickle"):
+    for name in ("rendered.json", "pages.json", "blog.json", "feeds.json", "feedfiles.json"):
         kept = root / ".cache" / "intheopen" / name
         assert kept.is_file(), name
         kept.write_bytes(kept.read_bytes()[:100])  # cut short, as a full disk would leave it
@@ -185,7 +185,7 @@ def test_a_warm_build_publishes_a_scheduled_post_at_its_time(tmp_path: Path) -> 
     noon = {**ENV, "SOURCE_DATE_EPOCH": "1773144000"}  # 2026-03-10 12:00: B is scheduled
     assert build(root, "--strict", env=noon).returncode == 0
     assert not (root / "site" / "posts" / "2026" / "03" / "b").exists()
-    assert (root / ".cache" / "intheopen" / "plan.pickle").is_file()
+    assert (root / ".cache" / "intheopen" / "blog.json").is_file()
 
     later = {**ENV, "SOURCE_DATE_EPOCH": "1773154800"}  # 15:00 the same day: B is published
     assert build(root, "--strict", env=later).returncode == 0  # though no post changed

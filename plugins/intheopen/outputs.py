@@ -40,7 +40,7 @@ def write_all(
     settings: Settings,
     content: Mapping[str, str],
     source_date: datetime | None,
-    kept: Store | None = None,
+    kept: Store[bytes] | None = None,
     code: str = "",
 ) -> tuple[dict[str, bytes], list[str]]:
     """Files by their path from the site root, and the sources of published posts whose

@@ -54,8 +54,8 @@ class Build:
     current: tuple[Path, str, list[Root]] | None = None
     links: list[str] = field(default_factory=list)  # met by the conversion under way
     changed: dict[str, str] = field(default_factory=dict)  # each page's last change, by URI
-    feed_texts: Store = field(default_factory=lambda: Store(None, "feeds"))  # posts' feed HTML
-    feed_files: Store = field(default_factory=lambda: Store(None, "feedfiles"))  # whole feeds
+    feed_texts: Store[str] = field(default_factory=lambda: Store(None, "feeds", str))
+    feed_files: Store[bytes] = field(default_factory=lambda: Store(None, "feedfiles", bytes))
     withheld: frozenset[str] = frozenset()  # files beside posts that only hidden posts use
     files: Files | None = None
     inputs: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: see dirty.py

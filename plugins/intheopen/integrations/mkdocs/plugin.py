@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
 import os
 from collections.abc import Iterator
 from importlib.resources import files as package_files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -23,8 +21,8 @@ from mkdocs.utils.templates import TemplateContext
 
 from intheopen import embed
 from intheopen.attachments import withheld
-from intheopen.cache import Store, code_digest, digest, remembered, stable
-from intheopen.collection import Memo, find_posts, load_blog
+from intheopen.cache import Store, code_digest, digest, remembered, retire_old_formats, stable
+from intheopen.collection import Blog, Memo, find_posts, load_blog
 from intheopen.feedcontent import feed_html
 from intheopen.feeds import newest
 from intheopen.forked import Child, can_fork
@@ -51,18 +49,20 @@ from intheopen.integrations.mkdocs.options import (
 from intheopen.integrations.mkdocs.rendering import (
     CachedPage,
     RenderCache,
+    Rendered,
     convert_ahead,
     nav_titles,
 )
 from intheopen.integrations.mkdocs.reuse import TEMPLATE, PageReuse, template_ahead, usable
 from intheopen.links import Root
 from intheopen.outputs import EPOCH
+from intheopen.pages import plan
 from intheopen.places import cleared_meanwhile, made_meanwhile, unused
-from intheopen.planned import kept_plan
 from intheopen.problems import counts
 from intheopen.urls import absolute
 
 log = get_plugin_logger("intheopen")
+T = TypeVar("T")
 STYLESHEET = "assets/intheopen/intheopen.css"
 AHEAD_AT_LEAST = 16  # fewer pages than this are not worth a child process
 SHALLOW = (
@@ -88,7 +88,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.kept: dict[str, Store] = {}  # while serving, caches stay in memory between builds
+        self.kept: dict[str, Store[Any]] = {}  # while serving, caches stay in memory between builds
         self.memo = Memo()  # and so do the posts read, file by file
         self.told_shallow = False  # said once a process, not once a rebuild
         self.dirty = False  # `serve --dirty`: only what changed is built again (dirty.py)
@@ -111,12 +111,14 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def _parallel(self) -> bool:
         return bool(self.config.parallel) and can_fork()
 
-    def _store(self, folder: Path | None, name: str, keep_unused: bool = True) -> Store:
+    def _store(
+        self, folder: Path | None, name: str, shape: type[T], keep_unused: bool = True
+    ) -> Store[T]:
         if not self.serving:
-            return Store(folder, name)
+            return Store(folder, name, shape)
         kept = self.kept.get(name)
-        if kept is None or kept.folder != folder:
-            kept = self.kept[name] = Store(folder, name)
+        if kept is None or kept.folder != folder or kept.shape is not shape:
+            kept = self.kept[name] = Store(folder, name, shape)
         else:
             kept.next_build(keep_unused)
         return kept
@@ -126,6 +128,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         posts_dir, authors_file = root / self.config.posts_dir, root / self.config.authors_file
         rules = rules_of_options(config, self.config)
         folder = root / self.config.cache_dir if self.config.cache else None
+        if folder is not None:
+            retire_old_formats(folder)
         sources = [posts_dir, authors_file, *find_posts(posts_dir)] if posts_dir.is_dir() else []
         code = code_digest()
         key = digest([code, stable(rules), *_contents(root, sources)])
@@ -137,6 +141,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             lambda: load_blog(
                 posts_dir, authors_file, root, rules=rules, memo=memo, parallel=self._parallel()
             ),
+            Blog,
         )
         for problem in blog.problems:
             (log.error if problem.is_error else log.warning)(str(problem))
@@ -157,9 +162,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         for warning in setting_warnings(config, self.config, statement, site.now.date()):
             log.warning(warning)
         preview = self.serving and self.config.drafts_on_serve
-        kept = folder if not self.serving else None  # serving: each edit makes a new plan
-        planned = kept_plan(kept, key, blog, site, settings, preview, statement, rules.pause)
-        reuse = PageReuse(self._store(folder, "pages")) if folder and usable(config) else None
+        planned = plan(blog, site, settings, preview, statement, rules.pause)
+        reuse = PageReuse(self._store(folder, "pages", str)) if folder and usable(config) else None
         self.build = Build(
             posts_dir,
             authors_file,
@@ -170,10 +174,12 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             footer_of(self.config, settings, site),
             rules.pause,
             root,
-            RenderCache(self._store(folder, "rendered"), config, code, self._where, self._links),
+            RenderCache(
+                self._store(folder, "rendered", Rendered), config, code, self._where, self._links
+            ),
             reuse,
-            feed_texts=self._store(folder, "feeds"),
-            feed_files=self._store(folder, "feedfiles", keep_unused=False),
+            feed_texts=self._store(folder, "feeds", str),
+            feed_files=self._store(folder, "feedfiles", bytes, keep_unused=False),
             withheld=withheld(blog.posts, planned.index.posts),
         )
         if self.dirty and self.served is not None:  # posts not built again keep their text
@@ -271,11 +277,6 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if build.cache.ahead is not None:
             build.cache.ahead.close()
             build.cache.ahead = None
-        if self.config.cache:  # compiled templates, checked against their source by Jinja
-            compiled = build.root / self.config.cache_dir / "templates"
-            with contextlib.suppress(OSError):
-                compiled.mkdir(parents=True, exist_ok=True)
-                env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
         # Feeds are written by a child while MkDocs templates the pages; not while serving,
         # where a rebuild templates few pages and the feeds kept in memory do most of them.
         if self._parallel() and not self.serving:

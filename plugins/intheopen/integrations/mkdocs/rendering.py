@@ -16,7 +16,7 @@ import logging
 import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -53,7 +53,7 @@ class RenderCache:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[Rendered],
         config: MkDocsConfig,
         code: str,
         where: Callable[[Page], str],
@@ -102,12 +102,12 @@ class RenderCache:
                 seen.append(f"{uri} {found.url if found else '-'}")
         return digest(seen)
 
-    def lookup(self, page: Page, key: str, files: Files) -> dict[str, Any] | None:
+    def lookup(self, page: Page, key: str, files: Files) -> Rendered | None:
         """The kept entry for `key`, if its links still lead where they did."""
         entry = self.store.get(key)
         if entry is None or entry.get("signature") != self.signature(page, entry["raw"], files):
             return None
-        return entry  # type: ignore[no-any-return]
+        return entry
 
 
 class CachedPage(Page):
@@ -136,14 +136,14 @@ class CachedPage(Page):
         if entry is not None:
             self.cache.store.put(key, entry)
 
-    def convert(self, config: MkDocsConfig, files: Files) -> tuple[str, dict[str, Any] | None]:
+    def convert(self, config: MkDocsConfig, files: Files) -> tuple[str, Rendered | None]:
         """The key and, when not cached and free of warnings, the entry `render` would keep."""
         key = self.cache.key(self)
         if not self.cache.usable or self.cache.lookup(self, key, files) is not None:
             return key, None
         return key, self._convert(config, files)
 
-    def _convert(self, config: MkDocsConfig, files: Files) -> dict[str, Any] | None:
+    def _convert(self, config: MkDocsConfig, files: Files) -> Rendered | None:
         """Convert as MkDocs does; the entry to keep, or None if the conversion warned."""
         with _warnings() as warned:
             if self.cache.shared is not None:
@@ -156,17 +156,17 @@ class CachedPage(Page):
         if self.links_to_anchors is not None:
             links = {file.src_uri: dict(found) for file, found in self.links_to_anchors.items()}
         raw = list(self.cache.links())
-        return {
-            "html": self.content,
-            "toc": [_token(item) for item in self.toc],
-            "title": self._title_from_render,
-            "anchors": sorted(self.present_anchor_ids or ()),
-            "links": links,
-            "raw": raw,
-            "signature": self.cache.signature(self, raw, files),
-        }
+        return Rendered(
+            html=self.content or "",
+            toc=[_token(item) for item in self.toc],
+            title=self._title_from_render,
+            anchors=sorted(self.present_anchor_ids or ()),
+            links=links,
+            raw=raw,
+            signature=self.cache.signature(self, raw, files),
+        )
 
-    def _take(self, entry: dict[str, Any], files: Files) -> None:
+    def _take(self, entry: Rendered, files: Files) -> None:
         self.content = entry["html"]
         self.toc = get_toc(entry["toc"])
         self._title_from_render = entry["title"]
@@ -230,7 +230,29 @@ def _candidates(file: File, path: str, use_directory_urls: bool) -> list[str]:
     return list(tries(file, path, use_directory_urls))
 
 
-def _token(item: AnchorLink) -> dict[str, Any]:
+class Token(TypedDict):
+    """One table-of-contents entry, as kept."""
+
+    level: int
+    id: str
+    name: str
+    children: list[Token]
+
+
+class Rendered(TypedDict):
+    """A page's Markdown made HTML, as kept between builds; a kept entry of any other
+    shape is not read (see `cache`)."""
+
+    html: str
+    toc: list[Token]
+    title: str | None
+    anchors: list[str]
+    links: dict[str, dict[str, str]] | None
+    raw: list[str]
+    signature: str
+
+
+def _token(item: AnchorLink) -> Token:
     children = [_token(child) for child in item.children]
     return {"level": item.level, "id": item.id, "name": item.title, "children": children}
 

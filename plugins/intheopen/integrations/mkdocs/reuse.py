@@ -66,7 +66,7 @@ def usable(config: MkDocsConfig) -> bool:
 class PageReuse:
     """Finished pages by fingerprint, for one build."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store[str]) -> None:
         self.store = store
         self.fingerprints: dict[str, str] = {}
         self.reused: dict[str, str] = {}
