@@ -76,8 +76,16 @@ def test_previews_can_hide_drafts(tmp_path: Path) -> None:
     assert titles(tmp_path) == ["Ready"]
 
 
-def test_serve_watches_posts_and_authors(tmp_path: Path) -> None:
+def test_serve_watches_posts_authors_and_the_councils_templates(tmp_path: Path) -> None:
     make_site(tmp_path, {"one.md": post_text("One")})
+    (tmp_path / "overrides").mkdir()
+    settings = tmp_path / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "theme:\n  name: material\n" in text
+    text = text.replace(
+        "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"
+    )
+    settings.write_text(text, encoding="utf-8")
     config = load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="serve", dirty=False)  # type: ignore[arg-type]
     build(config)
@@ -91,3 +99,4 @@ def test_serve_watches_posts_and_authors(tmp_path: Path) -> None:
 
     assert str(tmp_path / "posts") in watched
     assert str(tmp_path / "authors.yml") in watched
+    assert str(tmp_path / "overrides") in watched

@@ -415,10 +415,22 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        if self.build is not None:
-            server.watch(str(self.build.posts_dir))
-            server.watch(str(self.build.authors_file))
+        for path in watched(config, self.build):
+            server.watch(str(path))
         return server
+
+
+def watched(config: MkDocsConfig, build: Build | None) -> list[Path]:
+    """Everything the site is made from that MkDocs' own `serve` does not watch: the posts,
+    the authors file and the council's own templates (the theme's `custom_dir`, which
+    MkDocs watches only under --watch-theme)."""
+    found = []
+    if build is not None:
+        found += [build.posts_dir, build.authors_file]
+    custom = config.theme.custom_dir
+    if custom:
+        found.append(Path(custom))
+    return [path for path in found if path.exists()]
 
 
 def _contents(root: Path, paths: list[Path]) -> Iterator[str]:
