@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -117,11 +118,13 @@ def related(index: Index, post: Post, chosen: Iterable[Post], limit: int) -> tup
             scores[other.source] += 1
     taken = {p.source for p in result} | {post.source}
     here = index.position[post.source]
-    ranked = sorted(
+    # the same as sorted(...)[:n], without sorting every candidate to keep three
+    ranked = heapq.nsmallest(
+        limit - len(result),
         (s for s in scores if s not in taken),
         key=lambda s: (-scores[s], abs(index.position[s] - here), index.position[s]),
     )
-    result += [index.posts[index.position[s]] for s in ranked[: limit - len(result)]]
+    result += [index.posts[index.position[s]] for s in ranked]
     return tuple(result)
 
 
