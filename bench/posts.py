@@ -27,7 +27,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from intheopen import catalogue
+from intheopen.content import catalogue
 
 SERVICES = [
     "garden waste",

@@ -21,7 +21,7 @@ from intheopen.aggregate.fetch import Result
 from intheopen.aggregate.parse import parse
 from intheopen.aggregate.sources import Source, Sources
 from intheopen.aggregate.store import Store
-from intheopen.feeds import Settings, Writer
+from intheopen.feeds.writer import Settings, Writer
 from outputs_check import check_json_feed, check_xml_feed, links_in_html, web, xml_valid
 
 NOW = datetime(2026, 3, 5, 12, tzinfo=UTC)

@@ -13,14 +13,14 @@ import pytest
 
 import hostile
 from hostile import CORPUS, FEED_URL
-from intheopen.aggregate import site as aggregated
+from intheopen.aggregate import listings as aggregated
 from intheopen.aggregate.command import _planned
 from intheopen.aggregate.fetch import Limits, Result
 from intheopen.aggregate.parse import Reading
 from intheopen.aggregate.readers import Job, Readers
 from intheopen.aggregate.sources import Source, Sources
 from intheopen.aggregate.store import Store, StoreError
-from intheopen.feeds import Settings, Writer
+from intheopen.feeds.writer import Settings, Writer
 from outputs_check import check_json_feed, check_xml_feed, links_in_html, web, xml_valid
 
 NOW = datetime(2026, 3, 5, 12, tzinfo=UTC)

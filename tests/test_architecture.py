@@ -55,6 +55,6 @@ def test_importing_the_whole_core_loads_no_mkdocs() -> None:
 
 
 def test_importing_the_package_does_no_work() -> None:
-    code = "import intheopen, sys; print('intheopen.catalogue' in sys.modules)"
+    code = "import intheopen, sys; print('intheopen.content.catalogue' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "False\n"

@@ -6,9 +6,9 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from intheopen.attachments import referenced, withheld
-from intheopen.dates import london
-from intheopen.model import Post
+from intheopen.content.attachments import referenced, withheld
+from intheopen.content.dates import london
+from intheopen.content.model import Post
 from sitebuild import build, every_output_text, make_site, post_text
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01

@@ -89,7 +89,7 @@ def test_hidden_folders_are_skipped(site: Path) -> None:
 
 
 def test_results_do_not_depend_on_the_machine_time_zone(site: Path) -> None:
-    from intheopen.collection import load_blog
+    from intheopen.content.collection import load_blog
 
     write_post(site / "posts", "summer.md", date="2026-07-01 09:30")
     write_post(site / "posts", "winter.md", date="2026-01-05 09:30", title="Winter")

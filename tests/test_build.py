@@ -11,7 +11,7 @@ import pytest
 from lxml import html
 
 from conftest import ROOT
-from intheopen.collection import load_blog
+from intheopen.content.collection import load_blog
 from sitebuild import build, copy_example, every_output_text, make_site, page, post_text
 
 

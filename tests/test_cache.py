@@ -148,7 +148,7 @@ def test_a_new_post_or_a_moved_link_target_reconverts_only_what_it_touches(
 
 
 def test_serve_reads_again_only_what_changed_and_reports_the_same(tmp_path: Path) -> None:
-    from intheopen.collection import Blog, Memo, load_blog
+    from intheopen.content.collection import Blog, Memo, load_blog
 
     root = make_site(
         tmp_path / "site",
@@ -200,8 +200,8 @@ def test_a_warm_build_publishes_a_scheduled_post_at_its_time(tmp_path: Path) -> 
 def test_a_blog_read_by_two_processes_is_the_blog_read_by_one(tmp_path: Path) -> None:
     import pytest
 
-    from intheopen.collection import READ_AHEAD_AT_LEAST, load_blog
-    from intheopen.forked import can_fork
+    from intheopen.content.collection import READ_AHEAD_AT_LEAST, load_blog
+    from intheopen.speed.forked import can_fork
 
     if not can_fork():
         pytest.skip("no second core, or threads running: the blog is read by one process")
@@ -235,7 +235,7 @@ SNIPPETS = [
 def test_one_markdown_object_for_every_page_converts_as_a_new_one_each_time() -> None:
     import markdown
 
-    from intheopen.integrations.mkdocs.rendering import RESETTABLE
+    from intheopen.integrations.mkdocs.speed.rendering import RESETTABLE
 
     settings = {"toc": {"permalink": True}, "pymdownx.highlight": {"anchor_linenums": True}}
     extensions = sorted(RESETTABLE)
@@ -245,3 +245,24 @@ def test_one_markdown_object_for_every_page_converts_as_a_new_one_each_time() ->
         shared.reset()
         assert shared.convert(text) == fresh.convert(text)
         assert shared.toc_tokens == fresh.toc_tokens  # type: ignore[attr-defined]
+
+
+def test_the_switches_turn_off_every_part_of_the_speed_layer(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = make_site(
+        tmp_path / "site",
+        {"a.md": post_text("A")},
+        extra="      cache: false\n      parallel: false\n",
+    )
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    plugin = config.plugins["intheopen"]
+
+    speed = plugin.build.speed  # type: ignore[attr-defined]
+    assert speed.cache.shared is None and not speed.cache.usable  # MkDocs' own rendering
+    assert speed.reuse is None and speed.feed_files.folder is None
+    assert plugin.stores.kept == {}  # type: ignore[attr-defined]  # nothing kept between rebuilds
+    assert not (root / ".cache").exists()

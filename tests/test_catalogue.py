@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from intheopen import catalogue
+from intheopen.content import catalogue
 
 
 def test_the_five_principles() -> None:

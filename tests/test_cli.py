@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from conftest import run, write_post
-from intheopen import catalogue
+from intheopen.content import catalogue
 
 
 @pytest.mark.parametrize("post_type", catalogue.type_slugs())
@@ -48,7 +48,7 @@ def test_new_keeps_awkward_titles_intact(site: Path) -> None:
     run("new", "lessons-learnt", title, "-a", "jo-evans", "--date", "2026-03-01")
 
     path = site / "posts/2026/wyl-dewi-what-we-learnt-what-s-next.md"
-    from intheopen.collection import load_blog
+    from intheopen.content.collection import load_blog
 
     blog = load_blog(site / "posts", site / "authors.yml", site)
     assert blog.problems == ()

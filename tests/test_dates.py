@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from intheopen.dates import DateError, parse_day, parse_moment
+from intheopen.content.dates import DateError, parse_day, parse_moment
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from conftest import ROOT, run
-from intheopen.collection import load_blog
+from intheopen.content.collection import load_blog
 
 
 def test_check_passes_on_the_example(monkeypatch) -> None:  # type: ignore[no-untyped-def]

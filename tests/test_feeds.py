@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from conftest import ROOT
-from intheopen.collection import load_blog
+from intheopen.content.collection import load_blog
 from intheopen.text import slugify
 from sitebuild import build, copy_example, make_site, page, post_text
 

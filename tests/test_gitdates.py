@@ -161,7 +161,7 @@ def test_no_dates_from_git_when_turned_off_or_outside_a_repository(
 
 
 def test_the_log_is_read_across_renames_and_past_a_cut_off_commit() -> None:
-    from intheopen.gitdates import parse_log
+    from intheopen.content.gitdates import parse_log
 
     def record(commit: str, stamp: int, *entries: str) -> str:
         return f"\x01{commit} {stamp}\0\n" + "".join(f"{e}\0" for e in entries)

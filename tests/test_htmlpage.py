@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from intheopen.htmlpage import mend_theme_markup, private_embeds, set_lang
+from intheopen.site.finishing import mend_theme_markup, private_embeds, set_lang
 
 
 def test_video_embeds_use_the_privacy_enhanced_services() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from intheopen.places import clear, prepare, set_aside, unused
+from intheopen.speed.places import clear, prepare, set_aside, unused
 
 
 def test_places_are_made_empty_and_existing_files_are_left_alone(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from conftest import ROOT
-from intheopen import catalogue, spec
-from intheopen.spec import Field
+from intheopen.content import catalogue, spec
+from intheopen.content.spec import Field
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECTIONS = {

@@ -13,7 +13,7 @@ import pytest
 from lxml import html
 
 from conftest import ROOT
-from intheopen.collection import load_blog
+from intheopen.content.collection import load_blog
 from sitebuild import build, copy_example
 
 DECEMBER = int(datetime(2026, 12, 1, 12).timestamp())

@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from intheopen.schema import front_matter_schema
-from intheopen.source import load
+from intheopen.content.schema import front_matter_schema
+from intheopen.content.source import load
 
 GOLDEN = Path(__file__).parent / "golden"
 VALIDATOR = jsonschema.Draft202012Validator(front_matter_schema())

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from intheopen import yamlsafe
+from intheopen.content import yamlsafe
 
 DOCUMENT = """\
 title: "Bins: an update"

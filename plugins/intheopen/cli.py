@@ -11,14 +11,17 @@ from typing import Any
 
 import click
 
-from intheopen import __version__, catalogue, newsite, report, scaffold, spec
-from intheopen.authors import load_authors
-from intheopen.collection import find_posts, load_blog, shown
-from intheopen.dates import london
-from intheopen.problems import counts
-from intheopen.reading import not_one_of
-from intheopen.schema import authors_schema, front_matter_schema
-from intheopen.siteconfig import find_site
+from intheopen import __version__
+from intheopen.authoring import newsite, scaffold
+from intheopen.checks import formats
+from intheopen.checks.problems import counts
+from intheopen.content import catalogue, spec
+from intheopen.content.authors import load_authors
+from intheopen.content.collection import find_posts, load_blog, shown
+from intheopen.content.dates import london
+from intheopen.content.reading import not_one_of
+from intheopen.content.schema import authors_schema, front_matter_schema
+from intheopen.content.siteconfig import find_site
 from intheopen.text import one_of
 
 _CONFIG = click.option(
@@ -43,7 +46,7 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(report.FORMATS)),
+    type=click.Choice(sorted(formats.FORMATS)),
     default="text",
     show_default=True,
     help="text for people, json for tools, github for Actions.",
@@ -64,7 +67,7 @@ def check(paths: tuple[Path, ...], strict: bool, fmt: str, config_file: Path) ->
         wanted = {shown(f, site.root) for f in chosen} | {shown(site.authors_file, site.root)}
         problems = [p for p in problems if p.path in wanted]
         files = len(wanted & set(blog.files))
-    click.echo(report.FORMATS[fmt](problems, files), nl=False)
+    click.echo(formats.FORMATS[fmt](problems, files), nl=False)
     errors, warnings = counts(problems)
     raise SystemExit(1 if errors or (strict and warnings) else 0)
 

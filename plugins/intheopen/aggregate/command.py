@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from intheopen.aggregate import site as aggregated
+from intheopen.aggregate import listings as aggregated
 from intheopen.aggregate.fetch import Limits
 from intheopen.aggregate.guard import Resolver, system_resolver
 from intheopen.aggregate.publish import NotPublished, publish
 from intheopen.aggregate.run import Feed, Options, Outcome, refresh
 from intheopen.aggregate.sources import Sources, load_sources
 from intheopen.aggregate.store import Store
-from intheopen.feeds import Settings
-from intheopen.urls import Urls
-from intheopen.views import Site
+from intheopen.feeds.writer import Settings
+from intheopen.site.urls import Urls
+from intheopen.site.views import Site
 
 FINE, FAILED, NOTHING_FETCHED = 0, 1, 3
 

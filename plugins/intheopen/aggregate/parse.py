@@ -23,10 +23,10 @@ from typing import Any
 import feedparser
 import nh3
 
-from intheopen import catalogue
 from intheopen.aggregate import clean
 from intheopen.aggregate.feeddates import Impossible, moment
-from intheopen.feeds import PRINCIPLE_SCHEME, TYPE_SCHEME
+from intheopen.content import catalogue
+from intheopen.feeds.writer import PRINCIPLE_SCHEME, TYPE_SCHEME
 
 SUMMARY_CHARACTERS = 600
 MOST_ITEMS = 1000

@@ -8,12 +8,12 @@ from typing import Any
 
 from lxml import etree
 
-from intheopen import catalogue
 from intheopen.aggregate.clean import NAME, one_line, web_address
-from intheopen.problems import Problem
-from intheopen.reading import Reader
-from intheopen.source import parse_yaml, read_text
-from intheopen.spec import Field
+from intheopen.checks.problems import Problem
+from intheopen.content import catalogue
+from intheopen.content.reading import Reader
+from intheopen.content.source import parse_yaml, read_text
+from intheopen.content.spec import Field
 from intheopen.text import slugify
 
 SOURCE = (

@@ -9,10 +9,10 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from intheopen.aggregate.site import Plan
-from intheopen.feeds import Settings
+from intheopen.aggregate.listings import Plan
+from intheopen.feeds.writer import Settings
 from intheopen.integrations.mkdocs.aggregate_plugin import AggregatePlugin, Job
-from intheopen.views import Site
+from intheopen.site.views import Site
 
 
 def build_site(plan: Plan, site: Site, settings: Settings, out: Path) -> None:

@@ -17,13 +17,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from intheopen.aggregate.site import Page, Plan
-from intheopen.feeds import Settings, Writer
-from intheopen.htmlpage import add_csp, mend_theme_markup
+from intheopen.aggregate.listings import Page, Plan
+from intheopen.feeds.files import head_links
+from intheopen.feeds.writer import Settings, Writer
 from intheopen.integrations.mkdocs.files import markdown_of
-from intheopen.outputs import head_links
-from intheopen.urls import Urls
-from intheopen.views import Site
+from intheopen.site.finishing import add_csp, mend_theme_markup
+from intheopen.site.urls import Urls
+from intheopen.site.views import Site
 
 
 @dataclass

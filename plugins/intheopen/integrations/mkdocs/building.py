@@ -13,21 +13,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from intheopen.cache import Store, stable
-from intheopen.feeds import Settings
-from intheopen.forked import Ahead, Child
-from intheopen.htmlpage import add_notice, mend_theme_markup, set_lang
-from intheopen.integrations.mkdocs import dirty
+from intheopen.content.siterules import Pause
+from intheopen.feeds.files import head_links, output_paths, write_all
+from intheopen.feeds.writer import Settings
 from intheopen.integrations.mkdocs.options import source_date
-from intheopen.integrations.mkdocs.rendering import CachedPage, RenderCache
-from intheopen.integrations.mkdocs.reuse import PageReuse
-from intheopen.links import Root
-from intheopen.outputs import head_links, output_paths, write_all
-from intheopen.pages import Page, Plan
-from intheopen.siterules import Pause
+from intheopen.integrations.mkdocs.speed import dirty
+from intheopen.integrations.mkdocs.speed.rendering import CachedPage
+from intheopen.integrations.mkdocs.speed.state import Speed
+from intheopen.site.finishing import add_notice, mend_theme_markup, set_lang
+from intheopen.site.links import Root
+from intheopen.site.pages import Page, Plan
+from intheopen.speed.cache import stable
+from intheopen.speed.feedfiles import write_all_kept
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Build:
     """What one build knows; made afresh in `on_config`, so `serve` rebuilds never go stale."""
 
@@ -40,25 +40,16 @@ class Build:
     footer: dict[str, Any]
     pause: Pause | None
     root: Path
-    cache: RenderCache
-    reuse: PageReuse | None
+    speed: Speed
     content: dict[str, str] = field(default_factory=dict)
     nav: Navigation | None = None
-    feeds: Child | None = None
-    places: Child | None = None  # making the folders and files of the pages meanwhile
-    trash: Child | None = None  # deleting the last build's files meanwhile
-    ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
-    ahead_templates: dict[str, str] = field(default_factory=dict)
     contexts: dict[str, Any] = field(default_factory=dict)
     env: Any = None
     current: tuple[Path, str, list[Root]] | None = None
     links: list[str] = field(default_factory=list)  # met by the conversion under way
     changed: dict[str, str] = field(default_factory=dict)  # each page's last change, by URI
-    feed_texts: Store[str] = field(default_factory=lambda: Store(None, "feeds", str))
-    feed_files: Store[bytes] = field(default_factory=lambda: Store(None, "feedfiles", bytes))
     withheld: frozenset[str] = frozenset()  # files beside posts that only hidden posts use
     files: Files | None = None
-    inputs: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: see dirty.py
     built: list[MkDocsPage] = field(default_factory=list)  # pages built, in order
 
     def where(self) -> str:
@@ -89,7 +80,7 @@ class Build:
     def template(self, page: MkDocsPage, config: MkDocsConfig) -> str:
         """A page the child did not finish: templated here, as MkDocs would have."""
         uri = page.file.src_uri
-        template = self.env.get_template(self.ahead_templates[uri])
+        template = self.env.get_template(self.speed.ahead_templates[uri])
         return self.finish(template.render(self.contexts[uri]), page, config)
 
     def finish(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
@@ -109,18 +100,22 @@ class Build:
         """Write every feed, OPML and the JSON index (and, if `keep`, save the feeds kept
         for the next build); the posts whose text was cut."""
         planned = self.plan
-        written, flagged = write_all(
+        inputs = (
             planned.published,
             planned.channels,
             planned.site,
             self.settings,
             self.content,
             source_date(),
-            self.feed_files,
-            self.cache.settings,
         )
+        if self.speed.feed_files.folder is None:  # the speed layer is off: the plain path
+            written, flagged = write_all(*inputs)
+        else:
+            written, flagged = write_all_kept(
+                self.speed.feed_files, self.speed.cache.settings, *inputs
+            )
         if keep:  # here, in the child when there is one: only feeds use this store
-            self.feed_files.save()
+            self.speed.feed_files.save()
         for path, data in written.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -138,4 +133,19 @@ class Build:
         if last is not None:
             dirty.remove_stale(site_dir, last.published, now)
         whole = search.written is None or search.pages is not None
-        return dirty.Served(self.inputs, now, self.content, search.written, search.pages, whole)
+        return dirty.Served(
+            self.speed.inputs, now, self.content, search.written, search.pages, whole
+        )
+
+
+def watched(config: MkDocsConfig, build: Build | None) -> list[Path]:
+    """Everything the site is made from that MkDocs' own `serve` does not watch: the posts,
+    the authors file and the council's own templates (the theme's `custom_dir`, which
+    MkDocs watches only under --watch-theme)."""
+    found = []
+    if build is not None:
+        found += [build.posts_dir, build.authors_file]
+    custom = config.theme.custom_dir
+    if custom:
+        found.append(Path(custom))
+    return [path for path in found if path.exists()]

@@ -11,8 +11,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from intheopen.pages import Page
-from intheopen.urls import Urls
+from intheopen.site.pages import Page
+from intheopen.site.urls import Urls
 
 POSTS_URI = "posts/"  # where posts appear in the docs tree, whatever their real folder
 

@@ -10,8 +10,8 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from intheopen.display import image_credit
-from intheopen.links import Root, rewrite
+from intheopen.site.links import Root, rewrite
+from intheopen.site.wording import image_credit
 
 Current = Callable[[], tuple[Path, str, Sequence[Root]] | None]
 _ATTRIBUTES = {"a": "href", "img": "src"}

@@ -11,22 +11,22 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from intheopen.compliance import (
+from intheopen.checks.content import council_domains
+from intheopen.content.dates import DateError, london, parse_day
+from intheopen.content.model import Author
+from intheopen.content.siteconfig import DEFAULT_AUTHORS, DEFAULT_POSTS
+from intheopen.content.siterules import Pause, Rules
+from intheopen.feeds.writer import OGL, Settings
+from intheopen.site.compliance import (
     ACCESSIBILITY,
     COOKIES,
     Statement,
     footer_view,
     review_overdue,
 )
-from intheopen.content_checks import council_domains
-from intheopen.dates import DateError, london, parse_day
-from intheopen.feeds import OGL, Settings
-from intheopen.model import Author
-from intheopen.pages import SUBSCRIBE
-from intheopen.siteconfig import DEFAULT_AUTHORS, DEFAULT_POSTS
-from intheopen.siterules import Pause, Rules
-from intheopen.urls import Urls
-from intheopen.views import Site
+from intheopen.site.pages import SUBSCRIBE
+from intheopen.site.urls import Urls
+from intheopen.site.views import Site
 
 
 class AccessibilityConfig(Config):

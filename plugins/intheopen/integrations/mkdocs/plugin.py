@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
-from collections.abc import Iterator
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -19,17 +17,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from intheopen import embed
-from intheopen.attachments import withheld
-from intheopen.cache import Store, code_digest, digest, remembered, retire_old_formats, stable
-from intheopen.collection import Blog, Memo, find_posts, load_blog
-from intheopen.feedcontent import feed_html
-from intheopen.feeds import newest
-from intheopen.forked import Child, can_fork
-from intheopen.gitdates import read_history, with_updates, within
-from intheopen.htmlpage import mend_theme_markup, private_embeds
-from intheopen.integrations.mkdocs import dirty
-from intheopen.integrations.mkdocs.building import Build
+from intheopen.checks.problems import counts
+from intheopen.content.attachments import withheld
+from intheopen.content.collection import Blog, Memo, find_posts, load_blog
+from intheopen.content.gitdates import read_history, with_updates, within
+from intheopen.feeds.content import feed_html
+from intheopen.feeds.files import EPOCH
+from intheopen.feeds.writer import newest
+from intheopen.integrations.mkdocs.building import Build, watched
 from intheopen.integrations.mkdocs.files import (
     asset_files,
     last_changes,
@@ -46,20 +41,27 @@ from intheopen.integrations.mkdocs.options import (
     site_of,
     statement_of,
 )
-from intheopen.integrations.mkdocs.rendering import (
+from intheopen.integrations.mkdocs.speed import dirty
+from intheopen.integrations.mkdocs.speed.rendering import (
     CachedPage,
-    RenderCache,
-    Rendered,
     convert_ahead,
     nav_titles,
 )
-from intheopen.integrations.mkdocs.reuse import TEMPLATE, PageReuse, template_ahead, usable
-from intheopen.links import Root
-from intheopen.outputs import EPOCH
-from intheopen.pages import plan
-from intheopen.places import cleared_meanwhile, made_meanwhile, unused
-from intheopen.problems import counts
-from intheopen.urls import absolute
+from intheopen.integrations.mkdocs.speed.reuse import (
+    TEMPLATE,
+    data_digest,
+    template_ahead,
+    usable,
+)
+from intheopen.integrations.mkdocs.speed.state import Stores, contents, speed_of
+from intheopen.site import embed
+from intheopen.site.finishing import mend_theme_markup, private_embeds
+from intheopen.site.links import Root
+from intheopen.site.pages import plan
+from intheopen.site.urls import absolute
+from intheopen.speed.cache import code_digest, digest, remembered, retire_old_formats, stable
+from intheopen.speed.forked import Child, can_fork
+from intheopen.speed.places import cleared_meanwhile, made_meanwhile, unused
 
 log = get_plugin_logger("intheopen")
 T = TypeVar("T")
@@ -88,7 +90,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.kept: dict[str, Store[Any]] = {}  # while serving, caches stay in memory between builds
+        self.stores = Stores()  # while serving, caches stay in memory between builds
         self.memo = Memo()  # and so do the posts read, file by file
         self.told_shallow = False  # said once a process, not once a rebuild
         self.dirty = False  # `serve --dirty`: only what changed is built again (dirty.py)
@@ -97,31 +99,18 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         self.quiet = dirty.QuietDirty()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        self.serving = command == "serve"
+        self.serving = self.stores.serving = command == "serve"
         self.dirty = self.serving and dirty
         self.keeps_site = dirty
         if self.dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(self.quiet)
 
     def on_shutdown(self) -> None:
-        for store in self.kept.values():
-            store.save()
+        self.stores.save()
         logging.getLogger("mkdocs.commands.build").removeFilter(self.quiet)
 
     def _parallel(self) -> bool:
         return bool(self.config.parallel) and can_fork()
-
-    def _store(
-        self, folder: Path | None, name: str, shape: type[T], keep_unused: bool = True
-    ) -> Store[T]:
-        if not self.serving:
-            return Store(folder, name, shape)
-        kept = self.kept.get(name)
-        if kept is None or kept.folder != folder or kept.shape is not shape:
-            kept = self.kept[name] = Store(folder, name, shape)
-        else:
-            kept.next_build(keep_unused)
-        return kept
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -132,8 +121,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             retire_old_formats(folder)
         sources = [posts_dir, authors_file, *find_posts(posts_dir)] if posts_dir.is_dir() else []
         code = code_digest()
-        key = digest([code, stable(rules), *_contents(root, sources)])
-        memo = self.memo if self.serving else None
+        key = digest([code, stable(rules), *contents(root, sources)])
+        memo = self.memo if self.serving and folder is not None else None
         blog = remembered(
             folder,
             "blog",
@@ -163,23 +152,17 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             log.warning(warning)
         preview = self.serving and self.config.drafts_on_serve
         planned = plan(blog, site, settings, preview, statement, rules.pause)
-        reuse = PageReuse(self._store(folder, "pages", str)) if folder and usable(config) else None
         self.build = Build(
-            posts_dir,
-            authors_file,
-            planned,
-            settings,
-            {source_uri(page): page for page in planned.pages},
-            [(posts_dir.resolve(), "posts/"), (Path(config.docs_dir).resolve(), "")],
-            footer_of(self.config, settings, site),
-            rules.pause,
-            root,
-            RenderCache(
-                self._store(folder, "rendered", Rendered), config, code, self._where, self._links
-            ),
-            reuse,
-            feed_texts=self._store(folder, "feeds", str),
-            feed_files=self._store(folder, "feedfiles", bytes, keep_unused=False),
+            posts_dir=posts_dir,
+            authors_file=authors_file,
+            plan=planned,
+            settings=settings,
+            pages={source_uri(page): page for page in planned.pages},
+            roots=[(posts_dir.resolve(), "posts/"), (Path(config.docs_dir).resolve(), "")],
+            footer=footer_of(self.config, settings, site),
+            pause=rules.pause,
+            root=root,
+            speed=speed_of(self.stores, folder, config, code, self._where, self._links),
             withheld=withheld(blog.posts, planned.index.posts),
         )
         if self.dirty and self.served is not None:  # posts not built again keep their text
@@ -219,7 +202,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if build is None or self.keeps_site or not self.config.cache or not self._parallel():
             return
         trash = build.root / self.config.cache_dir / "trash"
-        build.trash = cleared_meanwhile(Path(config.site_dir), trash)
+        build.speed.trash = cleared_meanwhile(Path(config.site_dir), trash)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
@@ -230,7 +213,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         titles = nav_titles(config.nav)
         for file in page_files(self.build.pages.values(), config, files):
             files.append(file)
-            CachedPage(titles.get(file.src_uri), file, config, self.build.cache)
+            CachedPage(titles.get(file.src_uri), file, config, self.build.speed.cache)
         for file in asset_files(self.build.posts_dir, config, self.build.withheld):
             files.append(file)
         if files.get_file_from_path("index.md") is None:
@@ -239,7 +222,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if self._parallel() and not self.keeps_site:
             pages = [file.abs_dest_path for file in files.documentation_pages()]
             others = [file.abs_dest_path for file in files if not file.is_documentation_page()]
-            self.build.places = made_meanwhile(pages, others)
+            self.build.speed.places = made_meanwhile(pages, others)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -252,11 +235,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if self.dirty:
             self._choose(nav, config, files)
         pages = [file.page for file in files.documentation_pages()]
-        cold = len(self.build.cache.store) < len(pages) // 2  # else most will come from it
+        cold = len(self.build.speed.cache.store) < len(pages) // 2  # else most will come from it
         if cold and self._parallel():  # a child converts every other page of ours meanwhile
             ours = [page for page in pages[1::2] if isinstance(page, CachedPage)]
             if len(ours) >= AHEAD_AT_LEAST:
-                self.build.cache.ahead = convert_ahead(ours, config, files)
+                self.build.speed.cache.ahead = convert_ahead(ours, config, files)
         return nav
 
     def _choose(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
@@ -267,35 +250,39 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if usable(config):  # else any page may have changed: build them all
             ours = [(file, build.pages[file.src_uri]) for file in build.ours(files)]
             data = [(file, [page.view, page.feed, page.lang]) for file, page in ours]
-            extra = [build.cache.settings, build.extra()]
-            build.inputs = dirty.fingerprints(data, nav, files, config, extra)
-        dirty.choose(files, nav, build.inputs, served)
+            extra = [build.speed.cache.settings, build.extra()]
+            build.speed.inputs = dirty.fingerprints(data, nav, files, config, extra)
+        dirty.choose(files, nav, build.speed.inputs, served)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         build = self.build
         assert build is not None and build.nav is not None
-        if build.cache.ahead is not None:
-            build.cache.ahead.close()
-            build.cache.ahead = None
+        if build.speed.cache.ahead is not None:
+            build.speed.cache.ahead.close()
+            build.speed.cache.ahead = None
         # Feeds are written by a child while MkDocs templates the pages; not while serving,
         # where a rebuild templates few pages and the feeds kept in memory do most of them.
         if self._parallel() and not self.serving:
             site_dir = Path(config.site_dir)
-            build.feeds = Child(lambda send: send(build.write_feeds(site_dir, keep=True)))
+            build.speed.feeds = Child(lambda send: send(build.write_feeds(site_dir, keep=True)))
         build.files = files
-        if build.reuse is not None:
+        if build.speed.reuse is not None:
             ours = [
-                (file.page, build.pages[file.src_uri].made_of)
+                (file.page, data_digest(build.pages[file.src_uri]))
                 for file in build.ours(files)
                 if file.page is not None and file.page.content is not None  # built this time
             ]
-            build.reuse.plan(ours, build.nav, config, build.cache.settings, build.extra())
-            pending = [done for done, _ in ours if done.file.src_uri not in build.reuse.reused]
+            build.speed.reuse.plan(
+                ours, build.nav, config, build.speed.cache.settings, build.extra()
+            )
+            pending = [
+                done for done, _ in ours if done.file.src_uri not in build.speed.reuse.reused
+            ]
             # The child's part: every other page, so that each process gets pages of every
             # kind (a listing costs more than a post); the parent still searches and writes all.
             later = pending[1::2]
             if self._parallel() and len(later) >= AHEAD_AT_LEAST:
-                build.ahead, build.ahead_templates = template_ahead(
+                build.speed.ahead, build.speed.ahead_templates = template_ahead(
                     later, build.nav, config, files, env
                 )
                 build.env = env
@@ -330,8 +317,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         ours = self.build.pages.get(page.file.src_uri)
         if ours is not None and ours.post is not None:
             page_url = absolute(self.build.plan.site.url, page.url)
-            texts = self.build.feed_texts
-            key = digest([self.build.cache.settings, page_url, html])
+            texts = self.build.speed.feed_texts
+            key = digest([self.build.speed.cache.settings, page_url, html])
             text = texts.get(key)
             if not isinstance(text, str):
                 text = feed_html(html, page_url)
@@ -347,7 +334,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if ours is not None:
             context["intheopen"] = {"page": ours.view}  # type: ignore[typeddict-unknown-key]
         context["intheopen_site"] = {"footer": self.build.footer}  # type: ignore[typeddict-unknown-key]
-        if page.file.src_uri in self.build.ahead_templates:
+        if page.file.src_uri in self.build.speed.ahead_templates:
             self.build.contexts[page.file.src_uri] = context  # in case the child fails
         if self.dirty:
             self.build.built.append(page)
@@ -362,12 +349,12 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         assert self.build is not None
-        reuse = self.build.reuse
+        reuse = self.build.speed.reuse
         if reuse is not None and (finished := reuse.finished(page)) is not None:
             return finished
         uri = page.file.src_uri
-        if self.build.ahead is not None and uri in self.build.ahead_templates:
-            output = self.build.ahead.result(uri) or self.build.template(page, config)
+        if self.build.speed.ahead is not None and uri in self.build.speed.ahead_templates:
+            output = self.build.speed.ahead.result(uri) or self.build.template(page, config)
             self.build.contexts.pop(uri, None)
         else:
             output = self.build.finish(output, page, config)
@@ -383,16 +370,16 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     @event_priority(-100)  # after Material's search has written its index (see dirty.py)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.build is not None
-        if self.build.ahead is not None:
-            self.build.ahead.close()
-        if self.build.places is not None:
-            unused(self.build.places.receive() or [])
-            self.build.places.close()
-        if self.build.trash is not None:
-            self.build.trash.close()
-        flagged = self.build.feeds.receive() if self.build.feeds else None
-        if self.build.feeds is not None:
-            self.build.feeds.close()
+        if self.build.speed.ahead is not None:
+            self.build.speed.ahead.close()
+        if self.build.speed.places is not None:
+            unused(self.build.speed.places.receive() or [])
+            self.build.speed.places.close()
+        if self.build.speed.trash is not None:
+            self.build.speed.trash.close()
+        flagged = self.build.speed.feeds.receive() if self.build.speed.feeds else None
+        if self.build.speed.feeds is not None:
+            self.build.speed.feeds.close()
         if flagged is None:  # no child, or it failed: write them here
             flagged = self.build.write_feeds(Path(config.site_dir), keep=not self.serving)
         for source in flagged:
@@ -400,44 +387,21 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
                 f"{self.config.posts_dir}/{source}: characters that XML cannot carry "
                 "were left out of its feeds"
             )
-        store = self.build.cache.store
+        store = self.build.speed.cache.store
         log.debug(f"Markdown cache: {store.hits} pages reused, {store.misses} converted")
-        if self.build.reuse is not None:
-            log.debug(f"page cache: {len(self.build.reuse.reused)} pages reused")
+        if self.build.speed.reuse is not None:
+            log.debug(f"page cache: {len(self.build.speed.reuse.reused)} pages reused")
         if not self.serving:  # serve writes its caches once, when it stops
             store.save()
-            self.build.feed_texts.save()
-            if self.build.reuse is not None:
-                self.build.reuse.store.save()
+            self.build.speed.feed_texts.save()
+            if self.build.speed.reuse is not None:
+                self.build.speed.reuse.store.save()
         if self.dirty:
             self.served = self.build.served(Path(config.site_dir), self.served)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        for path in watched(config, self.build):
+        for path in watched(config, self.build):  # beyond what MkDocs watches
             server.watch(str(path))
         return server
-
-
-def watched(config: MkDocsConfig, build: Build | None) -> list[Path]:
-    """Everything the site is made from that MkDocs' own `serve` does not watch: the posts,
-    the authors file and the council's own templates (the theme's `custom_dir`, which
-    MkDocs watches only under --watch-theme)."""
-    found = []
-    if build is not None:
-        found += [build.posts_dir, build.authors_file]
-    custom = config.theme.custom_dir
-    if custom:
-        found.append(Path(custom))
-    return [path for path in found if path.exists()]
-
-
-def _contents(root: Path, paths: list[Path]) -> Iterator[str]:
-    """Each path (from the site's folder) and what it holds; a folder holds its name."""
-    for path in paths:
-        yield os.path.relpath(path, root)
-        try:
-            yield path.read_text(encoding="utf-8", errors="surrogateescape")
-        except OSError:
-            yield ""

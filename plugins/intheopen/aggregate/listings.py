@@ -1,0 +1,272 @@
+"""The aggregated site, planned from the store: listings that link out to councils' own
+posts (no page per item, so it scales to every council), feeds, a health page and OPML."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from lxml import etree
+
+from intheopen.aggregate.clean import detagged, web_address
+from intheopen.aggregate.sources import Source, Sources
+from intheopen.aggregate.store import Store
+from intheopen.content import catalogue
+from intheopen.feeds.opml import Outline
+from intheopen.feeds.opml import opml as write_opml
+from intheopen.feeds.writer import PRINCIPLE_SCHEME, TYPE_SCHEME, Channel, Item
+from intheopen.site.pagination import paginate
+from intheopen.site.urls import Urls, absolute
+from intheopen.site.wording import long_date
+
+PER_PAGE = 50
+LISTING = "intheopen/aggregate.html"
+HEALTH = "intheopen/health.html"
+View = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Stored:
+    source: Source
+    guid: str
+    url: str | None
+    title: str
+    summary: str
+    content: str
+    published: datetime
+    updated: datetime | None
+    authors: tuple[str, ...]
+    principles: tuple[str, ...]
+    type: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    title: str
+    template: str
+    view: View
+    feed: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    pages: list[Page]
+    channels: list[Channel]
+    files: dict[str, bytes]
+
+
+def read(store: Store, sources: Sources) -> list[Stored]:
+    """Every stored item of the listed sources, newest first, each source's filter applied."""
+    by_id = {s.id: s for s in sources.sources}
+    found = []
+    for row in store.items():
+        source = by_id.get(row.source_id)
+        if source is None or (
+            source.principles and not set(row.principles) & set(source.principles)
+        ):
+            continue
+        found.append(
+            Stored(
+                source=source,
+                guid=row.guid,
+                url=row.url,
+                title=row.title,
+                summary=row.summary,
+                content=row.content,
+                published=row.published,
+                updated=row.updated,
+                authors=row.authors,
+                principles=row.principles,
+                type=row.type if row.type in catalogue.type_slugs() else None,
+            )
+        )
+    # Sorted here, not only in SQL: a store from an older version may hold dates with offsets.
+    found.sort(key=lambda i: (i.source.id, i.guid))
+    found.sort(key=lambda i: i.published, reverse=True)
+    return found
+
+
+def plan(
+    items: list[Stored], sources: Sources, store: Store, site_url: str, urls: Urls, now: datetime
+) -> Plan:
+    pages: list[Page] = []
+    channels: list[Channel] = []
+    name = sources.title
+
+    def listing(path: str, title: str, intro: str, chosen: list[Stored], label: str) -> None:
+        pages.extend(_paginated(path, title, intro, chosen, urls))
+        feed_items = tuple(_item(i, site_url) for i in chosen[:PER_PAGE])
+        channels.append(
+            Channel(
+                path=path,
+                title=f"{name}: {label}" if path else name,
+                description=intro,
+                page=path,
+                posts=(),
+                label=label,
+                kind="ready",
+                ready=feed_items,
+            )
+        )
+
+    by_source: dict[str, list[Stored]] = defaultdict(list)
+    by_principle: dict[str, list[Stored]] = defaultdict(list)
+    by_type: dict[str, list[Stored]] = defaultdict(list)
+    unclassified: list[Stored] = []
+    for item in items:  # one pass, so the work grows with the items, not items times councils
+        by_source[item.source.id].append(item)
+        for principle in item.principles:
+            by_principle[principle].append(item)
+        if item.type:
+            by_type[item.type].append(item)
+        if not item.principles:
+            unclassified.append(item)
+    intro = f"The latest posts from {len(sources.sources)} councils' blogs."
+    listing("", name, intro, items, "Every post")
+    for p in catalogue.principles():
+        listing(f"principles/{p.slug}/", p.title, p.text, by_principle[p.slug], p.title)
+    for source in sources.sources:
+        about = f"Posts from {source.name}."
+        listing(f"councils/{source.id}/", source.name, about, by_source[source.id], source.name)
+    for t in catalogue.post_types():
+        listing(f"types/{t.slug}/", t.plural, t.description, by_type[t.slug], t.plural)
+    listing(
+        "unclassified/",
+        "Not linked to a principle",
+        "Posts whose feeds name no principle of the Local Digital Declaration, and whose "
+        "tags the keyword table does not recognise.",
+        unclassified,
+        "Unclassified",
+    )
+    pages.append(
+        Page(
+            "health/", "Sources and their health", HEALTH, health(store, sources, items, now, urls)
+        )
+    )
+    return Plan(pages, channels, {"sources.opml": opml(sources, now)})
+
+
+def _paginated(base: str, title: str, intro: str, chosen: list[Stored], urls: Urls) -> list[Page]:
+    return [
+        Page(
+            path=page.path,
+            title=page.heading,
+            template=LISTING,
+            view={
+                "heading": page.heading,
+                "intro": intro if page.number == 1 else None,
+                "posts": [_card(i, urls) for i in page.items],
+                "previous": page.previous,
+                "next": page.next,
+            },
+            feed=base,
+        )
+        for page in paginate(base, title, chosen, PER_PAGE, urls)
+    ]
+
+
+def _card(item: Stored, urls: Urls) -> View:
+    principles = catalogue.principle_by_slug()
+    return {
+        "title": item.title,
+        "url": item.url,
+        "council": {"name": item.source.name, "url": urls.page(f"councils/{item.source.id}/")},
+        "date": {
+            "text": long_date(item.published),
+            "iso": item.published.isoformat(timespec="seconds"),
+        },
+        "summary": _text_of(item.summary),
+        "principles": [
+            {"title": principles[p].title, "url": urls.page(f"principles/{p}/")}
+            for p in item.principles
+            if p in principles
+        ],
+        "type": catalogue.type_by_slug()[item.type].name if item.type else None,
+    }
+
+
+def _text_of(fragment: str) -> str:
+    """A summary's text, for listings and for feeds' plain-text summaries."""
+    words = etree.HTML(f"<div>{fragment}</div>").xpath("string()") if fragment.strip() else ""
+    text = " ".join(detagged(str(words)).split())
+    return text[:280] + ("…" if len(text) > 280 else "")
+
+
+def _item(item: Stored, site_url: str) -> Item:
+    digest = hashlib.sha256(item.guid.encode("utf-8")).hexdigest()[:32]
+    return Item(
+        id=f"urn:intheopen:{item.source.id}:{digest}",
+        url=item.url or absolute(site_url, f"councils/{item.source.id}/"),
+        title=item.title,
+        summary=_text_of(item.summary),
+        content=item.content,
+        published=item.published,
+        updated=item.updated or item.published,
+        authors=tuple((a, "") for a in item.authors) or ((item.source.name, ""),),
+        categories=(
+            *((p, PRINCIPLE_SCHEME) for p in item.principles),
+            *(((item.type, TYPE_SCHEME),) if item.type else ()),
+        ),
+        lang="en",
+        extension={"council": item.source.name, "council_id": item.source.identifier},
+    )
+
+
+def health(store: Store, sources: Sources, items: list[Stored], now: datetime, urls: Urls) -> View:
+    """For each source: last success, last error in plain words, status, how many posts,
+    days since its last post, and whether it is retired."""
+    latest: dict[str, datetime] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for item in items:
+        counts[item.source.id] += 1
+        latest.setdefault(item.source.id, item.published)
+    rows = []
+    for source in sources.sources:
+        known = store.health(source.id)
+        last = latest.get(source.id)
+        good = _moment(known.last_good)
+        rows.append(
+            {
+                "name": source.name,
+                "url": urls.page(f"councils/{source.id}/"),
+                "site": web_address(source.site),
+                "last_success": long_date(good) if good else "never",
+                "status": str(known.status) if known.status else "none",
+                "error": known.error,
+                "notes": known.notes,
+                "posts": counts[source.id],
+                "days_since": max(0, (now - last).days) if last else None,
+                "retired": known.retired,
+            }
+        )
+    counts = {
+        "sources": len(rows),
+        "fine": sum(1 for r in rows if not r["error"] and r["status"] != "none"),
+        "problems": sum(1 for r in rows if r["error"]),
+        "retired": sum(1 for r in rows if r["retired"]),
+        "posts": len(items),
+    }
+    return {"heading": "Sources and their health", "sources": rows, "counts": counts}
+
+
+def _moment(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def opml(sources: Sources, now: datetime) -> bytes:
+    return write_opml(
+        sources.title,
+        now,
+        [
+            Outline(title=source.name, feed=url, page=web_address(source.site))
+            for source in sources.sources
+            for url in source.feeds
+        ],
+    )

@@ -1,0 +1,172 @@
+"""A new council blog repository: every file `intheopen init` writes, and their text."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from importlib import metadata
+from importlib.resources import files as package_files
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from intheopen.content.gitdates import git
+from intheopen.content.schema import authors_schema, front_matter_schema
+
+# Template (in templates/init/) -> where it goes. Dot-files are stored without the dot.
+LAYOUT = (
+    ("README.md", "README.md"),
+    ("mkdocs.yml", "mkdocs.yml"),
+    ("authors.yml", "authors.yml"),
+    ("requirements.txt", "requirements.txt"),
+    ("welcome.md", "posts/{year}/welcome.md"),
+    ("index.md", "docs/index.md"),
+    ("about.md", "docs/about.md"),
+    ("council.css", "docs/assets/council.css"),
+    ("main.html", "overrides/main.html"),
+    ("gitignore", ".gitignore"),
+    ("github-workflow.yml", ".github/workflows/blog.yml"),
+    ("dependabot.yml", ".github/dependabot.yml"),
+    ("gitlab-ci.yml", ".gitlab-ci.yml"),
+    ("pre-commit-config.yaml", ".pre-commit-config.yaml"),
+    ("vscode-settings.json", ".vscode/settings.json"),
+    ("vscode-extensions.json", ".vscode/extensions.json"),
+)
+PLACEHOLDER_URL = "https://blog.your-council.example/"
+PLACEHOLDER_EMAIL = "digital@your-council.example"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#])")
+
+
+@dataclass(frozen=True)
+class NewSite:
+    council: str
+    site_url: str
+    today: date
+    pins: tuple[tuple[str, str], ...]
+
+
+def council_problem(name: str) -> str | None:
+    """Why `name` cannot be a council's name, or None."""
+    if not name.strip():
+        return 'give the council\'s name, e.g. --council "Anytown Borough Council"'
+    if any(unicodedata.category(c).startswith("C") for c in name):
+        return "the council's name has a line break or another control character in it"
+    if any(c in '<>"' for c in name):
+        # MkDocs' themes write the site's name into HTML as it is, unescaped.
+        return "the council's name cannot have < > or \" in it"
+    if len(name) > 120:
+        return "the council's name is longer than 120 characters"
+    return None
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be the site's address, or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return f"{url!r} is not a web address; write it in full, e.g. {PLACEHOLDER_URL}"
+    return None
+
+
+def site_files(site: NewSite) -> dict[str, str]:
+    """Each file's path in the new repository and its text."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(package_files("intheopen") / "templates" / "init")),
+        block_start_string="[%",
+        block_end_string="%]",
+        variable_start_string="[[",
+        variable_end_string="]]",
+        comment_start_string="[#",
+        comment_end_string="#]",
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # YAML and Markdown: each value is escaped by a filter for its place
+    )
+    env.filters["yaml"] = _yaml
+    env.filters["md"] = _markdown
+    council = site.council.strip()
+    url = site.site_url if site.site_url.endswith("/") else site.site_url + "/"
+    values = {
+        "council": council,
+        "site_name": f"{council} digital blog",
+        "team_name": f"{council} digital team",
+        "description": f"How {council}'s digital team works in the open: our plans, "
+        "what we learnt, and what went wrong and what we did about it.",
+        "site_url": url,
+        "email": PLACEHOLDER_EMAIL,
+        "today": site.today.isoformat(),
+        "review_by": _a_year_after(site.today).isoformat(),
+        "year": site.today.year,
+        "pins": site.pins,
+    }
+    written = {
+        target.format(year=site.today.year): env.get_template(template).render(values)
+        for template, target in LAYOUT
+    }
+    written[".vscode/post.schema.json"] = _json(front_matter_schema())
+    written[".vscode/authors.schema.json"] = _json(authors_schema())
+    return written
+
+
+def installed_pins(root: str = "intheopen") -> tuple[tuple[str, str], ...]:
+    """`root` and every package it needs, at the versions installed here."""
+    found: dict[str, tuple[str, str]] = {}
+    todo = [root]
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name in found:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        found[name] = (dist.metadata["Name"], dist.version)
+        for text in dist.requires or ():
+            try:
+                needed = Requirement(text)
+            except InvalidRequirement:  # a package's own broken metadata: not ours to pin
+                continue
+            if needed.marker is None or needed.marker.evaluate({"extra": ""}):
+                todo.append(needed.name)
+    first = found.pop(canonicalize_name(root), None)
+    rest = sorted(found.values(), key=lambda pin: canonicalize_name(pin[0]))
+    return ((first,) if first else ()) + tuple(rest)
+
+
+def write_site(folder: Path, written: dict[str, str]) -> None:
+    for path, text in written.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _yaml(value: object) -> str:
+    """A YAML scalar: JSON's double-quoted strings are YAML's too."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _markdown(value: object) -> str:
+    """Text shown as written in Markdown: Markdown's own characters escaped (the name
+    has no < or >, and Markdown turns & into &amp; itself)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+
+def _json(document: object) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _a_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def git_init(folder: Path) -> bool:
+    """Make `folder` a git repository on branch main; False when git could not."""
+    return git(folder, "init", "--quiet", "--initial-branch=main") is not None

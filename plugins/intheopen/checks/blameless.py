@@ -1,0 +1,143 @@
+"""Checks of incident reports: GOV.UK's headings, and blameless language.
+
+All are warnings (failures under --strict): words are judged by patterns, so an
+author may know better. Each message says what to write instead.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+from intheopen.checks.content import body_lines
+from intheopen.checks.problems import Level
+from intheopen.content import catalogue
+from intheopen.content.model import Post
+from intheopen.content.reading import Reader
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_BLAME = re.compile(r"\b(caus\w*|fault\w*|blam\w*)\b", re.I)
+_HUMAN_ERROR = re.compile(r"\bhuman[ -]error\b", re.I)
+_OUTAGE = re.compile(r"\boutages?\b", re.I)
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?) ([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\b")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+
+
+@cache
+def not_names() -> frozenset[str]:
+    """Capitalised words that make a pair of words a role, team, product or date."""
+    data = yaml.safe_load(files("intheopen").joinpath("data", "blameless.yml").read_text("utf-8"))
+    return frozenset(str(word) for word in data["not_names"])
+
+
+def headings(body: str) -> list[str]:
+    """The body's Markdown headings (outside fenced code), as written."""
+    found, fenced = [], False
+    for line in body.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and (match := _HEADING.match(line)):
+            found.append(match.group(2))
+    return found
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9' ]", "", text.lower().replace("’", "'")).strip()
+
+
+def names_in(text: str, known: list[str]) -> list[str]:
+    """People's names in `text`: the authors' names, and first-and-last names."""
+    found = [name for name in known if name and name in text]
+    for match in _NAME.finditer(text):
+        if not ({match.group(1), match.group(2)} & not_names()) and match.group(0) not in found:
+            found.append(match.group(0))
+    return found
+
+
+def check(post: Post, reader: Reader, known: list[str]) -> None:
+    """Warn, on `reader`, about an incident report's headings and blaming words."""
+    if post.type != "incident-report":
+        return
+    _check_headings(post, reader)
+    partial = bool(post.incidents) and all(
+        catalogue.severities()[i.severity].partial for i in post.incidents
+    )
+    if partial:
+        for key in ("title", "summary"):
+            if _OUTAGE.search(getattr(post, key)):
+                severity = catalogue.severities()[post.incidents[0].severity]
+                reader.report((key,), _outage(severity), Level.WARNING)
+    for index, incident in enumerate(post.incidents):
+        at = ("incidents", index)
+        for number, factor in enumerate(incident.contributing_factors):
+            where = (*at, "contributing_factors", number)
+            for name in names_in(factor, known):
+                reader.report(where, _NAMED.format(name=name), Level.WARNING)
+            if _HUMAN_ERROR.search(factor):
+                reader.report(where, _HUMAN, Level.WARNING)
+        severity = catalogue.severities()[incident.severity]
+        if severity.partial and _OUTAGE.search(incident.title):
+            reader.report((*at, "title"), _outage(severity), Level.WARNING)
+        for number, action in enumerate(incident.actions):
+            if names_in(action.owner, known) == [action.owner]:
+                reader.report(
+                    (*at, "actions", number, "owner"),
+                    _OWNER.format(name=action.owner),
+                    Level.WARNING,
+                )
+    for line, text in body_lines(post):
+        for sentence in _SENTENCE.findall(text):
+            if _BLAME.search(sentence):
+                for name in names_in(sentence, known):
+                    word = _BLAME.search(sentence).group(0)  # type: ignore[union-attr]
+                    reader.report_line(line, "body", _NEAR.format(name=name, word=word))
+        if _HUMAN_ERROR.search(text):
+            reader.report_line(line, "body", _HUMAN)
+        if partial and _OUTAGE.search(text):
+            severity = catalogue.severities()[post.incidents[0].severity]
+            reader.report_line(line, "body", _outage(severity))
+
+
+def _check_headings(post: Post, reader: Reader) -> None:
+    expected = catalogue.type_by_slug()["incident-report"].headings
+    present = {_norm(h) for h in headings(post.body)}
+    missing = [h for h in expected if _norm(h) not in present]
+    if missing:
+        reader.report_line(
+            post.body_line,
+            "body",
+            f"missing the heading{'s' if len(missing) > 1 else ''} "
+            + ", ".join(f"‘{h}’" for h in missing)
+            + "; incident reports follow GOV.UK's headings: "
+            + ", ".join(expected),
+        )
+
+
+_NAMED = (
+    "names a person (‘{name}’); blameless reports describe conditions, not people: say "
+    "what let it happen, e.g. ‘the release checklist had no step for certificates’"
+)
+_NEAR = (
+    "names a person (‘{name}’) near ‘{word}’; blameless reports describe what happened, "
+    "not who is to blame: name the role or the system, e.g. ‘the overnight job failed’"
+)
+_HUMAN = (
+    "gives ‘human error’ as a cause; say what made the mistake easy to make, e.g. "
+    "‘the form allowed a date in the past’ or ‘two screens looked the same’"
+)
+_OWNER = (
+    "‘{name}’ looks like a person's name; give the role that owns the action, e.g. "
+    "‘Head of Digital’: blameless reports name roles"
+)
+
+
+def _outage(severity: catalogue.Severity) -> str:
+    return (
+        f"says ‘outage’, but the severity is {severity.code} ({severity.name.lower()}: "
+        f"{severity.meaning[0].lower()}{severity.meaning[1:-1]}); say what did not work, "
+        "e.g. ‘card payments were slow for some people’"
+    )

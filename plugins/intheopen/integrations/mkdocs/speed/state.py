@@ -1,0 +1,92 @@
+"""What the speed layer holds for one build, apart from what the build itself knows."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
+from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
+from intheopen.speed.cache import Store
+from intheopen.speed.forked import Ahead, Child
+
+T = TypeVar("T")
+
+
+@dataclass
+class Speed:
+    """Kept results and the children working beside the build. With `cache: false` the
+    stores keep nothing and `cache` renders as MkDocs does; with `parallel: false` no
+    child is started."""
+
+    cache: RenderCache  # pages' Markdown made HTML
+    reuse: PageReuse | None = None  # whole finished pages
+    feed_texts: Store[str] = field(default_factory=lambda: Store(None, "feeds", str))
+    feed_files: Store[bytes] = field(default_factory=lambda: Store(None, "feedfiles", bytes))
+    feeds: Child | None = None  # writing the feeds meanwhile
+    places: Child | None = None  # making the folders and files of the pages meanwhile
+    trash: Child | None = None  # deleting the last build's files meanwhile
+    ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
+    ahead_templates: dict[str, str] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: see dirty.py
+
+
+class Stores:
+    """The cache files a process has open: fresh for each build, or, while serving, kept in
+    memory from one rebuild to the next and written when serve stops."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.kept: dict[str, Store[Any]] = {}
+
+    def get(
+        self, folder: Path | None, name: str, shape: type[T], keep_unused: bool = True
+    ) -> Store[T]:
+        if not self.serving or folder is None:  # `cache: false`: nothing kept, even in memory
+            return Store(folder, name, shape)
+        kept = self.kept.get(name)
+        if kept is None or kept.folder != folder or kept.shape is not shape:
+            kept = self.kept[name] = Store(folder, name, shape)
+        else:
+            kept.next_build(keep_unused)
+        return kept
+
+    def save(self) -> None:
+        for store in self.kept.values():
+            store.save()
+
+
+def speed_of(
+    stores: Stores,
+    folder: Path | None,
+    config: MkDocsConfig,
+    code: str,
+    where: Callable[[Page], str],
+    links: Callable[[], list[str]],
+) -> Speed:
+    """The speed layer for one build: off whole when `folder` is None (`cache: false`)."""
+    reuse = PageReuse(stores.get(folder, "pages", str)) if folder and usable(config) else None
+    rendered = stores.get(folder, "rendered", Rendered)
+    return Speed(
+        cache=RenderCache(rendered, config, code, where, links, enabled=folder is not None),
+        reuse=reuse,
+        feed_texts=stores.get(folder, "feeds", str),
+        feed_files=stores.get(folder, "feedfiles", bytes, keep_unused=False),
+    )
+
+
+def contents(root: Path, paths: list[Path]) -> Iterator[str]:
+    """Each path (from the site's folder) and what it holds, for a key; a folder holds its
+    name."""
+    for path in paths:
+        yield os.path.relpath(path, root)
+        try:
+            yield path.read_text(encoding="utf-8", errors="surrogateescape")
+        except OSError:
+            yield ""

@@ -1,0 +1,91 @@
+"""Feeds and posts.json kept between builds: a file made from the same items, site,
+settings and code as last time is taken from the cache, not written again.
+
+The keys are worked out here, from what the plain path (`feeds.files.jobs`) says each
+file is: the core knows nothing of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from intheopen.feeds.files import EPOCH, POSTS_JSON, Job, flagged, jobs
+from intheopen.feeds.writer import Channel, Settings, Writer, newest
+from intheopen.site.indexes import Index
+from intheopen.site.views import Site
+from intheopen.speed.cache import Store, digest, stable
+
+
+def write_all_kept(
+    kept: Store[bytes],
+    code: str,
+    published: Index,
+    found: list[Channel],
+    site: Site,
+    settings: Settings,
+    content: Mapping[str, str],
+    source_date: datetime | None,
+) -> tuple[dict[str, bytes], list[str]]:
+    """`feeds.files.write_all`, taking from `kept` each feed and posts.json made from the
+    same inputs by the same `code` last time."""
+    writer, todo = jobs(published, found, site, settings, content, source_date)
+    fallback = source_date or newest(published.posts, EPOCH)
+    context = digest(
+        [code, stable({**vars(site), "now": site.now.date()}), stable(settings), repr(fallback)]
+    )
+    items = _ItemKeys(writer)
+    output: dict[str, bytes] = {}
+    for job in todo:
+        key = _key(job, items, published, context)
+        found_data = kept.get(key) if key is not None else None
+        if isinstance(found_data, bytes):
+            output[job.path] = found_data
+            continue
+        output[job.path] = data = job.make()
+        if key is not None:
+            kept.put(key, data)
+    return output, flagged(published, site, content)
+
+
+class _ItemKeys:
+    """Each post's feed item, as a digest, made once however many feeds carry it."""
+
+    def __init__(self, writer: Writer) -> None:
+        self.writer = writer
+        self.found: dict[str, str] = {}
+
+    def __call__(self, channel: Channel) -> list[str]:
+        if channel.ready or channel.kind != "posts":
+            return [stable(item) for item in self.writer.items(channel)]
+        keys = []
+        for post in channel.posts:
+            key = self.found.get(post.source)
+            if key is None:
+                # An item holds only text, numbers, dates and tuples of them: its repr says all.
+                key = self.found[post.source] = digest([repr(self.writer.item(post))])
+            keys.append(key)
+        return keys
+
+
+def _key(job: Job, items: _ItemKeys, published: Index, context: str) -> str | None:
+    """A digest of everything the file is made from beyond `context`; None for files not
+    kept (OPML and the stylesheet cost nothing to make)."""
+    channel = job.channel
+    if channel is not None:
+        about = [channel.path, channel.title, channel.description, channel.page, channel.label]
+        parts = [context, str(job.extension), str(channel.lang), channel.kind, *about]
+        return digest([*parts, *items(channel)])
+    if job.path == POSTS_JSON:
+        return digest(
+            [
+                context,
+                POSTS_JSON,
+                *(
+                    repr([p.id, p.source, p.url, p.title, p.date, p.updated, p.type, p.principles])
+                    + repr([p.tags, p.authors, p.summary, p.lang])
+                    for p in published.posts
+                ),
+            ]
+        )
+    return None
