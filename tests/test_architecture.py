@@ -58,3 +58,30 @@ def test_importing_the_package_does_no_work() -> None:
     code = "import intheopen, sys; print('intheopen.content.catalogue' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "False\n"
+
+
+def test_the_plain_path_knows_nothing_of_the_speed_layer() -> None:
+    """Speed wraps the plain path from outside: no room of the core imports it."""
+    plain = [
+        p
+        for p in core_modules()
+        if p.relative_to(PACKAGE).parts[0] not in ("speed", "integrations", "cli.py")
+    ]
+    assert len(plain) > 40
+    offenders = {
+        str(path.relative_to(PACKAGE)): sorted(
+            n for n in imported_names(path) if n.startswith("intheopen.speed")
+        )
+        for path in plain
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_rooms_stay_few_and_small() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= 12, top
+    sizes = {
+        str(p.relative_to(PACKAGE)): len(p.read_text(encoding="utf-8").splitlines())
+        for p in PACKAGE.rglob("*.py")
+    }
+    assert {name: lines for name, lines in sizes.items() if lines > 450} == {}

@@ -148,7 +148,8 @@ def test_a_new_post_or_a_moved_link_target_reconverts_only_what_it_touches(
 
 
 def test_serve_reads_again_only_what_changed_and_reports_the_same(tmp_path: Path) -> None:
-    from intheopen.content.collection import Blog, Memo, load_blog
+    from intheopen.content.collection import Blog, load_blog
+    from intheopen.speed.reading import Memo
 
     root = make_site(
         tmp_path / "site",
@@ -162,7 +163,7 @@ def test_serve_reads_again_only_what_changed_and_reports_the_same(tmp_path: Path
 
     def both() -> tuple[Blog, Blog]:
         args = (root / "posts", root / "authors.yml", root)
-        return load_blog(*args, memo=memo), load_blog(*args)
+        return load_blog(*args, reading=memo), load_blog(*args)
 
     for _ in range(2):
         remembered, fresh = both()
@@ -200,8 +201,9 @@ def test_a_warm_build_publishes_a_scheduled_post_at_its_time(tmp_path: Path) -> 
 def test_a_blog_read_by_two_processes_is_the_blog_read_by_one(tmp_path: Path) -> None:
     import pytest
 
-    from intheopen.content.collection import READ_AHEAD_AT_LEAST, load_blog
+    from intheopen.content.collection import load_blog
     from intheopen.speed.forked import can_fork
+    from intheopen.speed.reading import READ_AHEAD_AT_LEAST, in_two_processes
 
     if not can_fork():
         pytest.skip("no second core, or threads running: the blog is read by one process")
@@ -213,7 +215,7 @@ def test_a_blog_read_by_two_processes_is_the_blog_read_by_one(tmp_path: Path) ->
     assert len(posts) >= READ_AHEAD_AT_LEAST
     args = (root / "posts", root / "authors.yml", root)
 
-    together, alone = load_blog(*args, parallel=True), load_blog(*args)
+    together, alone = load_blog(*args, reading=in_two_processes), load_blog(*args)
 
     assert together == alone
     assert len(alone.posts) == 69 and len(alone.problems) >= 3

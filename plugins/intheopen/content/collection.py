@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from intheopen.content.references import Links, link_posts
 from intheopen.content.siterules import Pause, Rules
 from intheopen.content.source import load
 from intheopen.content.validate import read_post
-from intheopen.speed.forked import Child, can_fork
 
 
 @dataclass(frozen=True)
@@ -67,13 +65,11 @@ def load_blog(
     root: Path,
     extra: Iterable[Path] = (),
     rules: Rules | None = None,
-    memo: Memo | None = None,
-    parallel: bool = False,
+    reading: Reading | None = None,
 ) -> Blog:
     """Read authors.yml and every post under `posts_dir` (and the `extra` files outside it);
-    messages name files relative to `root`. With a `memo`, files unchanged since the last
-    load are not read again; with `parallel` (and no memo), a forked child reads the second
-    half of the files meanwhile, where forking is safe."""
+    messages name files relative to `root`. `reading` is how the files are read: by
+    default one after another (the speed layer passes others: see `speed.reading`)."""
     authors, problems = load_authors(authors_file, shown(authors_file, root))
     rules = rules or Rules()
     vocabularies = {
@@ -91,10 +87,8 @@ def load_blog(
     if not posts_dir.is_dir():
         problems.append(Problem(shown(posts_dir, root), None, None, "the posts folder is missing"))
     found = find_posts(posts_dir) if posts_dir.is_dir() else []
-    if memo is not None:
-        memo.start((vocabularies, names, rules, authors))
     real_root, real_posts = root.resolve(), posts_dir.resolve()
-    jobs = []
+    jobs: list[Job] = []
     for file in found + [f for f in extra if not _inside(f, posts_dir)]:
         real = file.resolve()
         name = _shown(file, real, real_root)
@@ -102,27 +96,12 @@ def load_blog(
         inside = real.is_relative_to(real_posts)
         jobs.append((file, name, file.relative_to(posts_dir).as_posix() if inside else name))
 
-    def read_all(some: list[tuple[Path, str, str]]) -> list[Read]:
+    def read_all(some: list[Job]) -> list[Read]:
         return [_read_one(*job, vocabularies, aliases, names, rules, authors) for job in some]
 
-    reads: list[Read] | None = None
-    if parallel and memo is None and len(jobs) >= READ_AHEAD_AT_LEAST and can_fork():
-        half = len(jobs) // 2
-        child = Child(lambda send: send(read_all(jobs[half:])))
-        reads = read_all(jobs[:half])
-        later = child.receive()
-        child.close()
-        reads += later if later is not None else read_all(jobs[half:])
-    for at, (file, name, source) in enumerate(jobs):
-        if reads is not None:
-            read = reads[at]
-        elif memo is None:
-            read = read_all([(file, name, source)])[0]
-        else:
-            known, last = memo.get(file, name, source)
-            read = last if last is not None else read_all([(file, name, source)])[0]
-            if last is None and known is not None:
-                memo.put(known, read)
+    context = (vocabularies, names, rules, authors)  # what else a file's reading depends on
+    reads = (reading or one_by_one)(jobs, read_all, context)
+    for read in reads:
         file_problems, post, reader = read
         problems.extend(file_problems)
         if reader is None:
@@ -142,8 +121,16 @@ def load_blog(
 
 
 Read = tuple[list[Problem], Post | None, Reader | None]
-READ_AHEAD_AT_LEAST = 64  # fewer files than this are not worth a child process
-Key = tuple[str, str, bytes]  # a file's name as shown, its source, and its bytes
+Job = tuple[Path, str, str]  # a file, its name as shown, and its source (path under posts/)
+ReadAll = Callable[[list[Job]], list[Read]]
+# How a blog's files are read: given the jobs, the plain way to read some of them, and what
+# else the reading depends on; gives one Read a job, in order.
+Reading = Callable[[list[Job], ReadAll, object], list[Read]]
+
+
+def one_by_one(jobs: list[Job], read_all: ReadAll, context: object) -> list[Read]:
+    """The plain way: every file read here, in turn."""
+    return read_all(jobs)
 
 
 def _read_one(
@@ -168,48 +155,6 @@ def _read_one(
         if rules.pause is not None:
             _check_pause(post, reader, rules.pause, authors or {})
     return file_problems, post, reader
-
-
-class Memo:
-    """What reading each file gave, by its text, for a process that loads the same blog
-    again and again (`mkdocs serve`): only files that changed are read again. Everything
-    else a file's reading depends on (authors, rules) must be the same, or all is read."""
-
-    def __init__(self) -> None:
-        self._context: object = None
-        self._read: dict[Key, Read] = {}
-        self._kept: dict[Key, Read] = {}
-
-    def start(self, context: object) -> None:
-        """A new load; what the last one read is kept only if `context` is the same."""
-        self._read = self._kept if context == self._context else {}
-        self._kept = {}
-        self._context = context
-
-    def get(self, file: Path, name: str, source: str) -> tuple[Key | None, Read | None]:
-        """The file's key (None if it cannot be read) and what reading it gave last time."""
-        try:
-            key = (name, source, file.read_bytes())
-        except OSError:
-            return None, None
-        found = self._read.get(key)
-        if found is None:
-            return key, None
-        self._kept[key] = found
-        return key, _fresh(found)
-
-    def put(self, key: Key, read: Read) -> None:
-        self._kept[key] = _fresh(read)
-
-
-def _fresh(read: Read) -> Read:
-    """A copy whose problems can grow (the whole-blog checks add to them) without
-    changing the kept one."""
-    problems, post, reader = read
-    if reader is not None:
-        reader = copy.copy(reader)
-        reader.problems = list(reader.problems)
-    return list(problems), post, reader
 
 
 def _check_urls(posts: list[Post], readers: Mapping[str, Reader]) -> None:

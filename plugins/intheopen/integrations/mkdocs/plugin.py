@@ -19,7 +19,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from intheopen.checks.problems import counts
 from intheopen.content.attachments import withheld
-from intheopen.content.collection import Blog, Memo, find_posts, load_blog
+from intheopen.content.collection import Blog, Reading, find_posts, load_blog
 from intheopen.content.gitdates import read_history, with_updates, within
 from intheopen.feeds.content import feed_html
 from intheopen.feeds.files import EPOCH
@@ -62,6 +62,7 @@ from intheopen.site.urls import absolute
 from intheopen.speed.cache import code_digest, digest, remembered, retire_old_formats, stable
 from intheopen.speed.forked import Child, can_fork
 from intheopen.speed.places import cleared_meanwhile, made_meanwhile, unused
+from intheopen.speed.reading import Memo, in_two_processes
 
 log = get_plugin_logger("intheopen")
 T = TypeVar("T")
@@ -122,14 +123,16 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         sources = [posts_dir, authors_file, *find_posts(posts_dir)] if posts_dir.is_dir() else []
         code = code_digest()
         key = digest([code, stable(rules), *contents(root, sources)])
-        memo = self.memo if self.serving and folder is not None else None
+        reading: Reading | None = None  # the plain way
+        if self.serving and folder is not None:
+            reading = self.memo  # only the files whose text changed
+        elif self._parallel():
+            reading = in_two_processes
         blog = remembered(
             folder,
             "blog",
             key,
-            lambda: load_blog(
-                posts_dir, authors_file, root, rules=rules, memo=memo, parallel=self._parallel()
-            ),
+            lambda: load_blog(posts_dir, authors_file, root, rules=rules, reading=reading),
             Blog,
         )
         for problem in blog.problems:

@@ -1,0 +1,81 @@
+"""Faster ways to read a blog's files, for `content.collection.load_blog(reading=...)`:
+half of them in a forked child, or, for a process that loads the same blog again and again
+(`mkdocs serve`), only the files whose text changed."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from intheopen.content.collection import Job, Read, ReadAll
+from intheopen.speed.forked import Child, can_fork
+
+READ_AHEAD_AT_LEAST = 64  # fewer files than this are not worth a child process
+Key = tuple[str, str, bytes]  # a file's name as shown, its source, and its bytes
+
+
+def in_two_processes(jobs: list[Job], read_all: ReadAll, context: object) -> list[Read]:
+    """A forked child reads the second half of the files while this process reads the
+    first, where forking is safe and there are enough files to be worth it."""
+    if len(jobs) < READ_AHEAD_AT_LEAST or not can_fork():
+        return read_all(jobs)
+    half = len(jobs) // 2
+    child = Child(lambda send: send(read_all(jobs[half:])))
+    reads = read_all(jobs[:half])
+    later = child.receive()
+    child.close()
+    return reads + (later if later is not None else read_all(jobs[half:]))
+
+
+class Memo:
+    """What reading each file gave, by its text, for a process that loads the same blog
+    again and again (`mkdocs serve`): only files that changed are read again. Everything
+    else a file's reading depends on (authors, rules: the `context`) must be the same, or
+    all is read."""
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._read: dict[Key, Read] = {}
+        self._kept: dict[Key, Read] = {}
+
+    def __call__(self, jobs: list[Job], read_all: ReadAll, context: object) -> list[Read]:
+        self.start(context)
+        reads = []
+        for job in jobs:
+            known, last = self.get(*job)
+            read = last if last is not None else read_all([job])[0]
+            if last is None and known is not None:
+                self.put(known, read)
+            reads.append(read)
+        return reads
+
+    def start(self, context: object) -> None:
+        """A new load; what the last one read is kept only if `context` is the same."""
+        self._read = self._kept if context == self._context else {}
+        self._kept = {}
+        self._context = context
+
+    def get(self, file: Path, name: str, source: str) -> tuple[Key | None, Read | None]:
+        """The file's key (None if it cannot be read) and what reading it gave last time."""
+        try:
+            key = (name, source, file.read_bytes())
+        except OSError:
+            return None, None
+        found = self._read.get(key)
+        if found is None:
+            return key, None
+        self._kept[key] = found
+        return key, _fresh(found)
+
+    def put(self, key: Key, read: Read) -> None:
+        self._kept[key] = _fresh(read)
+
+
+def _fresh(read: Read) -> Read:
+    """A copy whose problems can grow (the whole-blog checks add to them) without
+    changing the kept one."""
+    problems, post, reader = read
+    if reader is not None:
+        reader = copy.copy(reader)
+        reader.problems = list(reader.problems)
+    return list(problems), post, reader
