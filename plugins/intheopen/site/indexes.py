@@ -116,14 +116,19 @@ def related(index: Index, post: Post, chosen: Iterable[Post], limit: int) -> tup
         for other in _near(index.by_principle.get(principle, ()), index, post, _NEIGHBOURS):
             scores[other.source] += 1
     taken = {p.source for p in result} | {post.source}
-    here = index.position[post.source]
-    # the same as sorted(...)[:n], without sorting every candidate to keep three
+    position = index.position
+    here = position[post.source]
+    # Most shared first, then nearest in date, then newest: positions are unique, so the
+    # tuples order the candidates wholly; only the few wanted are picked, not all sorted.
     ranked = heapq.nsmallest(
         limit - len(result),
-        (s for s in scores if s not in taken),
-        key=lambda s: (-scores[s], abs(index.position[s] - here), index.position[s]),
+        [
+            (-score, abs(position[s] - here), position[s])
+            for s, score in scores.items()
+            if s not in taken
+        ],
     )
-    result += [index.posts[index.position[s]] for s in ranked]
+    result += [index.posts[at] for _, _, at in ranked]
     return tuple(result)
 
 
