@@ -100,3 +100,15 @@ def test_serve_watches_posts_authors_and_the_councils_templates(tmp_path: Path) 
     assert str(tmp_path / "posts") in watched
     assert str(tmp_path / "authors.yml") in watched
     assert str(tmp_path / "overrides") in watched
+
+
+def test_serve_rebuilds_only_what_changed_unless_the_cache_is_off(tmp_path: Path) -> None:
+    from intheopen.integrations.mkdocs.commands import our_defaults
+
+    on = make_site(tmp_path / "on", {"one.md": post_text("One")})
+    off = make_site(tmp_path / "off", {"one.md": post_text("One")}, extra="      cache: false\n")
+
+    assert our_defaults("serve", ["-f", str(on / "mkdocs.yml")]) == ["--livereload", "--dirty"]
+    assert our_defaults("serve", ["-f", str(off / "mkdocs.yml")]) == ["--livereload"]
+    assert our_defaults("serve", ["--clean", "-f", str(on / "mkdocs.yml")]) == ["--livereload"]
+    assert our_defaults("build", ["-f", str(on / "mkdocs.yml")]) == []

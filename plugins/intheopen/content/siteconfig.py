@@ -44,6 +44,12 @@ def plugin_options(config: Any) -> dict[str, Any]:
     return {}
 
 
+def read_config(config_file: Path) -> dict[str, Any]:
+    """The `intheopen` plugin's options in `config_file`. Raises OSError, UnicodeDecodeError
+    or yaml.YAMLError when it cannot be read."""
+    return plugin_options(yaml.load(config_file.read_text("utf-8"), _TolerantLoader))
+
+
 def find_site(config_file: Path) -> Site:
     """The site beside `config_file`; defaults apply when it is missing or says nothing."""
     root = config_file.parent
