@@ -77,12 +77,12 @@ def run(
     except NotPublished as error:
         echo(str(error))
         return FAILED
-    fine = sum(1 for o in outcomes if o.fetched)
+    fine = sum(1 for o in outcomes if o.fetched and not o.problem)
     echo(
         f"Fetched {len(outcomes)} feeds ({fine} fine, {len(outcomes) - fine} with "
         f"problems); {posts} posts stored; site written to {out.as_posix()}."
     )
-    if outcomes and not fine:
+    if outcomes and not any(o.fetched for o in outcomes):
         echo("Not one feed could be fetched: the site shows only what was stored before.")
         return NOTHING_FETCHED
     return FINE

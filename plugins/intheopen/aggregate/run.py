@@ -90,7 +90,10 @@ async def _gather(
             if result.body is not None:
                 job = Job(result.body, result.moved_to or due[index].url, options.keywords or {})
                 allowed = min(limits.parse_time(len(result.body)), ends - time.monotonic())
-                reading = await readers.read(job, max(0.1, allowed))
+                try:
+                    reading = await readers.read(job, max(0.1, allowed))
+                except Exception as error:  # a failure of our own machinery: still one feed's
+                    reading = Reading([], f"could not be read ({type(error).__name__}: {error})")
             if options.progress:
                 options.progress()
             return result, reading

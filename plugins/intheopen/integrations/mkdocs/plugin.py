@@ -61,7 +61,7 @@ from intheopen.site.pages import plan
 from intheopen.site.urls import absolute
 from intheopen.speed.cache import code_digest, digest, remembered, retire_old_formats, stable
 from intheopen.speed.forked import Child, can_fork
-from intheopen.speed.places import cleared_meanwhile, made_meanwhile, unused
+from intheopen.speed.places import cleared_meanwhile, made_meanwhile
 from intheopen.speed.reading import Memo, in_two_processes
 
 log = get_plugin_logger("intheopen")
@@ -373,16 +373,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     @event_priority(-100)  # after Material's search has written its index (see dirty.py)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.build is not None
-        if self.build.speed.ahead is not None:
-            self.build.speed.ahead.close()
-        if self.build.speed.places is not None:
-            unused(self.build.speed.places.receive() or [])
-            self.build.speed.places.close()
-        if self.build.speed.trash is not None:
-            self.build.speed.trash.close()
-        flagged = self.build.speed.feeds.receive() if self.build.speed.feeds else None
-        if self.build.speed.feeds is not None:
-            self.build.speed.feeds.close()
+        flagged = self.build.speed.finish()  # the feeds, if a child wrote them
         if flagged is None:  # no child, or it failed: write them here
             flagged = self.build.write_feeds(Path(config.site_dir), keep=not self.serving)
         for source in flagged:
@@ -390,15 +381,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
                 f"{self.config.posts_dir}/{source}: characters that XML cannot carry "
                 "were left out of its feeds"
             )
-        store = self.build.speed.cache.store
-        log.debug(f"Markdown cache: {store.hits} pages reused, {store.misses} converted")
-        if self.build.speed.reuse is not None:
-            log.debug(f"page cache: {len(self.build.speed.reuse.reused)} pages reused")
+        self.build.speed.report(log.debug)
         if not self.serving:  # serve writes its caches once, when it stops
-            store.save()
-            self.build.speed.feed_texts.save()
-            if self.build.speed.reuse is not None:
-                self.build.speed.reuse.store.save()
+            self.build.speed.save()
         if self.dirty:
             self.served = self.build.served(Path(config.site_dir), self.served)
 

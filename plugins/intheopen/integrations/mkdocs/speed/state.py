@@ -15,6 +15,7 @@ from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
 from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
 from intheopen.speed.cache import Store
 from intheopen.speed.forked import Ahead, Child
+from intheopen.speed.places import unused
 
 T = TypeVar("T")
 
@@ -35,6 +36,36 @@ class Speed:
     ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
     ahead_templates: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: see dirty.py
+
+    def finish(self) -> list[str] | None:
+        """Wait for every child and close it; what the feeds' child says (the posts whose
+        text was cut), or None if there was none or it failed."""
+        if self.ahead is not None:
+            self.ahead.close()
+        if self.places is not None:
+            unused(self.places.receive() or [])
+            self.places.close()
+        if self.trash is not None:
+            self.trash.close()
+        flagged: list[str] | None = None
+        if self.feeds is not None:
+            flagged = self.feeds.receive()
+            self.feeds.close()
+        return flagged
+
+    def report(self, say: Callable[[str], None]) -> None:
+        """How much was reused, for --verbose."""
+        store = self.cache.store
+        say(f"Markdown cache: {store.hits} pages reused, {store.misses} converted")
+        if self.reuse is not None:
+            say(f"page cache: {len(self.reuse.reused)} pages reused")
+
+    def save(self) -> None:
+        """Write what this build keeps for the next."""
+        self.cache.store.save()
+        self.feed_texts.save()
+        if self.reuse is not None:
+            self.reuse.store.save()
 
 
 class Stores:
