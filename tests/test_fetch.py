@@ -251,3 +251,27 @@ def test_an_absurd_retry_after_is_a_week_at_most(server: FeedServer) -> None:
         )
     assert busy.retry_after == dated.retry_after == 7 * 24 * 3600
     assert (odd.status, odd.retry_after) == (429, None)
+
+
+def test_within_gives_each_task_its_own_outcome() -> None:
+    from intheopen.aggregate.fetch import within
+
+    async def fine() -> str:
+        return "fine"
+
+    async def broken() -> str:
+        raise ValueError("a bug")
+
+    async def slow() -> str:
+        await asyncio.sleep(30)
+        return "never"
+
+    found = asyncio.run(
+        within(
+            [fine(), broken(), slow()],
+            0.5,
+            lambda index: f"late {index}",
+            lambda index, error: f"failed {index}: {error}",
+        )
+    )
+    assert found == ["fine", "failed 1: a bug", "late 2"]

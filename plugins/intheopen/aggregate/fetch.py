@@ -129,10 +129,14 @@ class Fetcher:
 
 
 async def within(
-    tasks: Sequence[Awaitable[T]], seconds: float, late: Callable[[int], T]
+    tasks: Sequence[Awaitable[T]],
+    seconds: float,
+    late: Callable[[int], T],
+    failed: Callable[[int, BaseException], T] | None = None,
 ) -> list[T]:
     """Run every task until `seconds` have passed; what is not done by then is cancelled
-    and stands as `late(index)`."""
+    and stands as `late(index)`, and one that raised stands as `failed(index, error)` (or
+    raises, without `failed`)."""
     if not tasks:
         return []
     running = [asyncio.ensure_future(t) for t in tasks]
@@ -141,10 +145,17 @@ async def within(
         task.cancel()
     if pending:
         await asyncio.wait(pending)
-    return [
-        task.result() if task in done and not task.cancelled() else late(index)
-        for index, task in enumerate(running)
-    ]
+    found: list[T] = []
+    for index, task in enumerate(running):
+        if task not in done or task.cancelled():
+            found.append(late(index))
+            continue
+        error = task.exception()
+        if error is not None and failed is not None:
+            found.append(failed(index, error))
+        else:
+            found.append(task.result())
+    return found
 
 
 LATE = "the run's time ran out before it finished"
@@ -173,6 +184,7 @@ async def fetch_all(
             [one(r) for r in requests],
             limits.per_run,
             lambda index: Result(requests[index].url, None, error=LATE),
+            lambda index, error: Result(requests[index].url, None, error=_failed(error)),
         )
 
 
@@ -263,6 +275,10 @@ async def _read(response: httpx.Response, limit: int) -> bytes:
         if len(out) > limit:
             raise _TooBig
     return bytes(out)
+
+
+def _failed(error: BaseException) -> str:
+    return f"could not be fetched ({type(error).__name__}: {error})"
 
 
 def _status_error(status: int) -> str | None:

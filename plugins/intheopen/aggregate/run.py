@@ -102,4 +102,8 @@ async def _gather(
             [one(i) for i in range(len(due))],
             limits.per_run,
             lambda index: (Result(due[index].url, None, error=LATE), Reading([])),
+            lambda index, error: (
+                Result(due[index].url, None, error=f"failed ({type(error).__name__}: {error})"),
+                Reading([]),
+            ),
         )
