@@ -239,7 +239,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             self._choose(nav, config, files)
         pages = [file.page for file in files.documentation_pages()]
         cold = len(self.build.speed.cache.store) < len(pages) // 2  # else most will come from it
-        if cold and self._parallel():  # a child converts every other page of ours meanwhile
+        usable_cache = self.build.speed.cache.usable
+        if cold and usable_cache and self._parallel():  # a child converts every other page
             ours = [page for page in pages[1::2] if isinstance(page, CachedPage)]
             if len(ours) >= AHEAD_AT_LEAST:
                 self.build.speed.cache.ahead = convert_ahead(ours, config, files)
