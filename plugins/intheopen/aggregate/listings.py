@@ -13,7 +13,7 @@ from lxml import etree
 
 from intheopen.aggregate.clean import detagged, web_address
 from intheopen.aggregate.sources import Source, Sources
-from intheopen.aggregate.store import Store
+from intheopen.aggregate.store import Row, Store
 from intheopen.content import catalogue
 from intheopen.feeds.opml import Outline
 from intheopen.feeds.opml import opml as write_opml
@@ -29,18 +29,10 @@ View = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Stored:
+class Stored(Row):
+    """A stored item with the source it came from, as listed in the sources file."""
+
     source: Source
-    guid: str
-    url: str | None
-    title: str
-    summary: str
-    content: str
-    published: datetime
-    updated: datetime | None
-    authors: tuple[str, ...]
-    principles: tuple[str, ...]
-    type: str | None
 
 
 @dataclass(frozen=True)
@@ -69,21 +61,8 @@ def read(store: Store, sources: Sources) -> list[Stored]:
             source.principles and not set(row.principles) & set(source.principles)
         ):
             continue
-        found.append(
-            Stored(
-                source=source,
-                guid=row.guid,
-                url=row.url,
-                title=row.title,
-                summary=row.summary,
-                content=row.content,
-                published=row.published,
-                updated=row.updated,
-                authors=row.authors,
-                principles=row.principles,
-                type=row.type if row.type in catalogue.type_slugs() else None,
-            )
-        )
+        kind = row.type if row.type in catalogue.type_slugs() else None
+        found.append(Stored(**{**vars(row), "type": kind}, source=source))
     # Sorted here, not only in SQL: a store from an older version may hold dates with offsets.
     found.sort(key=lambda i: (i.source.id, i.guid))
     found.sort(key=lambda i: i.published, reverse=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from intheopen.feeds.files import EPOCH, POSTS_JSON, Job, flagged, jobs
-from intheopen.feeds.writer import Channel, Settings, Writer, newest
+from intheopen.feeds.files import POSTS_JSON, Job, flagged, jobs
+from intheopen.feeds.writer import Channel, Settings, Writer
 from intheopen.site.indexes import Index
 from intheopen.site.views import Site
 from intheopen.speed.cache import Store, digest, stable
@@ -30,9 +30,9 @@ def write_all_kept(
     """`feeds.files.write_all`, taking from `kept` each feed and posts.json made from the
     same inputs by the same `code` last time."""
     writer, todo = jobs(published, found, site, settings, content, source_date)
-    fallback = source_date or newest(published.posts, EPOCH)
+    now = site.now.date()
     context = digest(
-        [code, stable({**vars(site), "now": site.now.date()}), stable(settings), repr(fallback)]
+        [code, stable({**vars(site), "now": now}), stable(settings), repr(writer.fallback)]
     )
     items = _ItemKeys(writer)
     output: dict[str, bytes] = {}
