@@ -170,19 +170,35 @@ _PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help
 @main.command(context_settings=_PASS_THROUGH, add_help_option=False)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def build(args: tuple[str, ...]) -> None:
-    """Build the site (mkdocs build; options as for mkdocs, e.g. --strict)."""
-    from intheopen.integrations.mkdocs.commands import run
-
-    run("build", args)
+    """Build the site (--engine mkdocs|properdocs|zensical; other options as the engine's,
+    e.g. --strict)."""
+    _run("build", args)
 
 
 @main.command(context_settings=_PASS_THROUGH, add_help_option=False)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def serve(args: tuple[str, ...]) -> None:
-    """Preview the site with live reload (mkdocs serve; drafts shown)."""
-    from intheopen.integrations.mkdocs.commands import run
+    """Preview the site with live reload, drafts shown (--engine as for build)."""
+    _run("serve", args)
 
-    run("serve", args)
+
+def _run(command: str, args: tuple[str, ...]) -> None:
+    from intheopen.integrations.engines import ENGINES, chosen, config_file, run
+
+    rest: list[str] = []
+    asked: str | None = None
+    items = iter(args)
+    for arg in items:
+        if arg == "--engine" or arg.startswith("--engine="):
+            asked = arg.partition("=")[2] or next(items, "")
+            if asked not in ENGINES:
+                raise click.BadParameter(
+                    f"{asked!r} is not an engine; expected {one_of(tuple(ENGINES))}",
+                    param_hint="--engine",
+                )
+        else:
+            rest.append(arg)
+    run(command, chosen(asked, config_file(rest)), rest)
 
 
 def _web_address(context: click.Context, parameter: click.Parameter, value: str | None) -> Any:

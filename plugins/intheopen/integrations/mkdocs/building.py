@@ -14,13 +14,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from intheopen.content.siterules import Pause
-from intheopen.feeds.files import head_links, output_paths, write_all
+from intheopen.feeds.files import output_paths, write_all
 from intheopen.feeds.writer import Settings
+from intheopen.integrations.finish import finished
 from intheopen.integrations.mkdocs.options import source_date
 from intheopen.integrations.mkdocs.speed import dirty
 from intheopen.integrations.mkdocs.speed.rendering import CachedPage
 from intheopen.integrations.mkdocs.speed.state import Speed
-from intheopen.site.finishing import add_notice, mend_theme_markup, set_lang
 from intheopen.site.links import Root
 from intheopen.site.pages import Page, Plan
 from intheopen.speed.cache import stable
@@ -87,14 +87,8 @@ class Build:
         """A templated page with our changes: mended markup, the pre-election notice, feed
         links and the page's language."""
         ours = self.pages.get(page.file.src_uri)
-        output = mend_theme_markup(output)
-        if self.pause is not None and self.pause.active(self.plan.site.now.date()):
-            output = add_notice(output, self.pause.notice())
-        feed = ours.feed if ours else None
-        output = head_links(output, self.plan.site.url, feed, self.plan.channels)
-        if ours is not None and ours.lang != config.theme.locale.language:
-            output = set_lang(output, ours.lang)
-        return output
+        language = config.theme.locale.language if config.theme.locale else "en"
+        return finished(output, self.plan, self.pause, ours, language)
 
     def write_feeds(self, site_dir: Path, keep: bool) -> list[str]:
         """Write every feed, OPML and the JSON index (and, if `keep`, save the feeds kept

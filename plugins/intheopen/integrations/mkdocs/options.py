@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -76,9 +77,57 @@ class InTheOpenConfig(Config):
     accessibility = config_options.SubConfig(AccessibilityConfig)
     council_domains = config_options.ListOfItems(config_options.Type(str), default=[])
     pre_election = config_options.SubConfig(PreElectionConfig)
+    # Which engine `intheopen build` and `serve` use when not told (--engine).
+    engine = config_options.Optional(config_options.Choice(("mkdocs", "properdocs", "zensical")))
 
 
-def site_of(config: MkDocsConfig, options: InTheOpenConfig, authors: dict[str, Author]) -> Site:
+@dataclass(frozen=True)
+class Basics:
+    """What the core needs from mkdocs.yml beyond the plugin's options, however it was read:
+    by MkDocs (`of`) or, for engines that run no plugin of ours, as plain YAML (`of_yaml`)."""
+
+    site_name: str
+    site_url: str | None = None
+    site_author: str | None = None
+    site_description: str | None = None
+    use_directory_urls: bool = True
+    language: str = "en"
+
+    @classmethod
+    def of(cls, config: MkDocsConfig) -> Basics:
+        locale = config.theme.locale
+        return cls(
+            site_name=config.site_name,
+            site_url=config.site_url,
+            site_author=config.site_author,
+            site_description=config.site_description,
+            use_directory_urls=config.use_directory_urls,
+            language=locale.language if locale else "en",
+        )
+
+    @classmethod
+    def of_yaml(cls, raw: dict[str, Any]) -> Basics:
+        theme = raw.get("theme")
+        language = theme.get("language") if isinstance(theme, dict) else None
+
+        def text(key: str) -> str | None:
+            value = raw.get(key)
+            return str(value) if value else None
+
+        site_url = text("site_url")
+        if site_url is not None and not site_url.endswith("/"):
+            site_url += "/"  # as MkDocs does
+        return cls(
+            site_name=text("site_name") or "",
+            site_url=site_url,
+            site_author=text("site_author"),
+            site_description=text("site_description"),
+            use_directory_urls=raw.get("use_directory_urls", True) is not False,
+            language=str(language or "en"),
+        )
+
+
+def site_of(config: Basics, options: InTheOpenConfig, authors: dict[str, Author]) -> Site:
     if not config.site_url:
         raise PluginError(
             "site_url is not set in mkdocs.yml; feeds and link previews need the site's "
@@ -96,10 +145,10 @@ def site_of(config: MkDocsConfig, options: InTheOpenConfig, authors: dict[str, A
     )
 
 
-def settings_of(config: MkDocsConfig, options: InTheOpenConfig) -> Settings:
+def settings_of(config: Basics, options: InTheOpenConfig) -> Settings:
     return Settings(
         description=config.site_description or config.site_name,
-        language=config.theme.locale.language if config.theme.locale else "en",
+        language=config.language,
         council_id=options.council_id,
         licence=options.licence,
         licence_url=options.licence_url,
@@ -114,7 +163,7 @@ def source_date() -> datetime | None:
     return datetime.fromtimestamp(int(epoch), tz=london()) if epoch.isdigit() else None
 
 
-def statement_of(config: MkDocsConfig, options: InTheOpenConfig, council: str) -> Statement:
+def statement_of(config: Basics, options: InTheOpenConfig, council: str) -> Statement:
     a = options.accessibility
     try:
         days = {key: _day(a[key]) for key in ("tested", "prepared", "reviewed", "review_by")}
@@ -151,16 +200,18 @@ def keep_private(config: MkDocsConfig) -> list[str]:
     """Turn off what would make readers' browsers ask other websites for things, and say
     what is left that does (scripts, styles or analytics the site added itself)."""
     config.theme["font"] = False  # Material would load Roboto from Google Fonts
+    return outside_requests(config.extra_css, config.extra_javascript, config.extra)
+
+
+def outside_requests(css: list[Any], javascript: list[Any], extra: Any) -> list[str]:
+    """What in these settings makes readers' browsers contact another website."""
     found = [
         f"{name} loads {url} from another website"
-        for name, values in (
-            ("extra_css", config.extra_css),
-            ("extra_javascript", config.extra_javascript),
-        )
+        for name, values in (("extra_css", css), ("extra_javascript", javascript))
         for value in values
         if (url := str(getattr(value, "path", value))).startswith(("http://", "https://", "//"))
     ]
-    if config.extra.get("analytics"):
+    if isinstance(extra, dict) and extra.get("analytics"):
         found.append("extra.analytics turns on analytics, which track readers")
     return [
         f"{problem}; readers' browsers would contact it (set privacy: false to allow)"
@@ -168,7 +219,7 @@ def keep_private(config: MkDocsConfig) -> list[str]:
     ]
 
 
-def rules_of_options(config: MkDocsConfig, options: InTheOpenConfig) -> Rules:
+def rules_of_options(config: Basics, options: InTheOpenConfig) -> Rules:
     window = options.pre_election
     pause = None
     if window.start or window.end:

@@ -24,6 +24,7 @@ from intheopen.content.gitdates import read_history, with_updates, within
 from intheopen.feeds.content import feed_html
 from intheopen.feeds.files import EPOCH
 from intheopen.feeds.writer import newest
+from intheopen.integrations.markdown import RelinkExtension
 from intheopen.integrations.mkdocs.building import Build, watched
 from intheopen.integrations.mkdocs.files import (
     asset_files,
@@ -31,8 +32,8 @@ from intheopen.integrations.mkdocs.files import (
     page_files,
     source_uri,
 )
-from intheopen.integrations.mkdocs.markdown import RelinkExtension
 from intheopen.integrations.mkdocs.options import (
+    Basics,
     InTheOpenConfig,
     footer_of,
     rules_of_options,
@@ -115,8 +116,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
+        basics = Basics.of(config)
         posts_dir, authors_file = root / self.config.posts_dir, root / self.config.authors_file
-        rules = rules_of_options(config, self.config)
+        rules = rules_of_options(basics, self.config)
         folder = root / self.config.cache_dir if self.config.cache else None
         if folder is not None:
             retire_old_formats(folder)
@@ -148,9 +150,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
                 self.told_shallow = True
             edits = within(history.edited, root, posts_dir)
             blog = dataclasses.replace(blog, posts=with_updates(blog.posts, edits))
-        site = site_of(config, self.config, dict(blog.authors))
-        settings = settings_of(config, self.config)
-        statement = statement_of(config, self.config, site.council)
+        site = site_of(basics, self.config, dict(blog.authors))
+        settings = settings_of(basics, self.config)
+        statement = statement_of(basics, self.config, site.council)
         for warning in setting_warnings(config, self.config, statement, site.now.date()):
             log.warning(warning)
         preview = self.serving and self.config.drafts_on_serve
