@@ -14,6 +14,7 @@ import click
 from intheopen import __version__
 from intheopen.authoring import newsite, scaffold
 from intheopen.checks import formats
+from intheopen.checks.engine import engine_problems
 from intheopen.checks.problems import counts
 from intheopen.content import catalogue, spec
 from intheopen.content.authors import load_authors
@@ -67,6 +68,8 @@ def check(paths: tuple[Path, ...], strict: bool, fmt: str, config_file: Path) ->
         wanted = {shown(f, site.root) for f in chosen} | {shown(site.authors_file, site.root)}
         problems = [p for p in problems if p.path in wanted]
         files = len(wanted & set(blog.files))
+    else:
+        problems += engine_problems(site.root)
     click.echo(formats.FORMATS[fmt](problems, files), nl=False)
     errors, warnings = counts(problems)
     raise SystemExit(1 if errors or (strict and warnings) else 0)
@@ -297,7 +300,14 @@ def schema(post_type: str | None, authors: bool) -> None:
     show_default=True,
     help="The blog's address; change it in mkdocs.yml later if you do not know it yet.",
 )
-def init(folder: Path, council: str, site_url: str) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "properdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="What builds the site; CI and requirements.txt are written for it.",
+)
+def init(folder: Path, council: str, site_url: str, engine: str) -> None:
     """Write a new council blog repository into DIR, ready to build and publish."""
     if folder.exists() and any(folder.iterdir()):
         raise click.BadParameter(
@@ -310,7 +320,11 @@ def init(folder: Path, council: str, site_url: str) -> None:
         if problem:
             raise click.BadParameter(problem, param_hint=hint)
     today = datetime.now(london()).date()
-    site = newsite.NewSite(council, site_url, today, newsite.installed_pins())
+    pins = newsite.installed_pins()
+    if engine != "mkdocs":
+        named = {name.lower() for name, _ in pins}
+        pins += tuple(pin for pin in newsite.installed_pins(engine) if pin[0].lower() not in named)
+    site = newsite.NewSite(council, site_url, today, pins, engine)
     try:
         newsite.write_site(folder, newsite.site_files(site))
     except OSError as error:

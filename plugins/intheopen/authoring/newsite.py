@@ -49,6 +49,7 @@ class NewSite:
     site_url: str
     today: date
     pins: tuple[tuple[str, str], ...]
+    engine: str = "mkdocs"
 
 
 def council_problem(name: str) -> str | None:
@@ -103,6 +104,7 @@ def site_files(site: NewSite) -> dict[str, str]:
         "review_by": _a_year_after(site.today).isoformat(),
         "year": site.today.year,
         "pins": site.pins,
+        "engine": site.engine,
     }
     written = {
         target.format(year=site.today.year): env.get_template(template).render(values)

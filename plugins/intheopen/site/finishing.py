@@ -43,13 +43,16 @@ def add_head_links(html: str, links: Iterable[HeadLink]) -> str:
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _TOC_LABEL = re.compile(r'(<label\b[^>]*?)\s+for="__toc"')
+_HIDDEN_LABEL = re.compile(r'(<label\b[^>]*\bfor="[^"]*"[^>]*?)\s+aria-hidden="true"')
 
 
 def mend_theme_markup(html: str) -> str:
     """Two validity errors Material writes on every page, mended so pages pass the Nu Html
     Checker: `autocomplete` on its checkbox toggles, and a table-of-contents label pointing
-    at a toggle that only pages in the navigation have."""
+    at a toggle that only pages in the navigation have; and one Zensical's theme writes:
+    `aria-hidden` on the label of its navigation drawer's toggle."""
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    html = _HIDDEN_LABEL.sub(r"\1", html)
     if 'id="__toc"' not in html:
         html = _TOC_LABEL.sub(r"\1", html)
     return html

@@ -23,7 +23,7 @@ from intheopen.content.siterules import Pause
 from intheopen.feeds.content import feed_html
 from intheopen.feeds.files import write_all
 from intheopen.integrations.ahead import settings
-from intheopen.integrations.ahead.render import Converter, Templates
+from intheopen.integrations.ahead.render import Converter, Templates, Where
 from intheopen.integrations.mkdocs.options import (
     footer_of,
     outside_requests,
@@ -36,6 +36,7 @@ from intheopen.integrations.mkdocs.options import (
 from intheopen.site import embed
 from intheopen.site.compliance import review_overdue
 from intheopen.site.finishing import private_embeds
+from intheopen.site.links import rewrite
 from intheopen.site.pages import Page, Plan, plan
 from intheopen.site.urls import Urls, absolute
 from intheopen.site.views import Site
@@ -49,7 +50,7 @@ _AHEAD_TEMPLATE = """{#- Written by intheopen: our pages' extra head and scripts
 {% block scripts %}{{ super() }}{% if page.meta.intheopen %}
 {{ page.meta.intheopen.scripts | safe }}{% endif %}{% endblock %}
 """
-_ASSETS = ("intheopen.css", "subscribe.js")
+_ASSETS = ("intheopen.css", "subscribe.js", "zensical.css")
 # A link's target that is a Markdown file: inline ('](x.md#a') or a reference ('[x]: x.md').
 _MD_LINK = re.compile(
     r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([^\s()<>]+?\.md)((?:#[^\s()<>]*)?)(?=[\s)>]|$)",
@@ -159,7 +160,7 @@ def generate(config_file: Path, engine: str, serving: bool = False) -> Generated
             page_path = urls[uri]
             text, found = embed.expand(data.decode("utf-8"), page_path, planned.index, site)
             warnings += [f"{docs_dir.name}/{uri}: {problem}" for problem in found]
-            text = _relinked(text, uri, sources)
+            text = _relinked(text, (docs_dir / uri, uri, roots), sources)
             written[uri] = text.encode("utf-8")
         else:
             written[uri] = data
@@ -174,6 +175,9 @@ def generate(config_file: Path, engine: str, serving: bool = False) -> Generated
     sync(project / "overrides", _theme_files(root, raw))
     footer = footer_of(options, feed_settings, site)
     engine_config = settings.engine_config(raw, "overrides", footer)
+    if not raw.get("nav"):  # as on MkDocs, our pages stay out of a navigation made for us
+        pages = [uri for uri in council if uri.endswith(".md")]
+        engine_config["nav"] = sorted(pages, key=lambda uri: (uri != "index.md", uri))
     project_config = project / "mkdocs.yml"
     settings.write(engine_config, project_config)
     site_dir = root / str(raw.get("site_dir") or "site")
@@ -228,12 +232,15 @@ def _page_url(uri: str, urls: Urls) -> str:
     return quote(folder if urls.directory_urls else posixpath.join(parent, stem + ".html"))
 
 
-def _relinked(text: str, uri: str, sources: dict[str, str]) -> str:
-    """A council page's Markdown with links to posts' files pointed at the posts' generated
-    pages, which the engine then resolves as it resolves any link between pages."""
+def _relinked(text: str, where: Where, sources: dict[str, str]) -> str:
+    """A council page's Markdown with links to posts' files (written between the real
+    folders) pointed at the posts' generated pages, which the engine then resolves as it
+    resolves any link between pages."""
+    real, uri, roots = where
 
     def repoint(match: re.Match[str]) -> str:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), match.group(2)))
+        written = rewrite(match.group(2), real, uri, roots) or match.group(2)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), written))
         page = sources.get(target)
         if page is None:
             return match.group(0)

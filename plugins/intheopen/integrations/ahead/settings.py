@@ -13,7 +13,7 @@ import yaml
 from intheopen.integrations.mkdocs.options import Basics, InTheOpenConfig
 
 OURS = "intheopen"
-STYLESHEET = "assets/intheopen/intheopen.css"
+STYLESHEETS = ["assets/intheopen/intheopen.css", "assets/intheopen/zensical.css"]
 
 
 class SettingsError(Exception):
@@ -155,7 +155,7 @@ def engine_config(raw: dict[str, Any], theme_dir: str, footer: dict[str, Any]) -
     theme["font"] = False  # no Google Fonts: zero third-party requests
     config["theme"] = theme
     config["plugins"] = [entry for entry in plugin_entries(raw) if name_of(entry) != OURS]
-    config["extra_css"] = [*(raw.get("extra_css") or []), STYLESHEET]
+    config["extra_css"] = [*(raw.get("extra_css") or []), *STYLESHEETS]
     extra = raw.get("extra")
     extra = dict(extra) if isinstance(extra, dict) else {}
     extra["intheopen_footer"] = footer
