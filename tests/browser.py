@@ -115,6 +115,18 @@ def _load_axe(page: Any) -> None:
         session.detach()
 
 
+def axe_pages(page: Any, base: str, urls: list[str]) -> dict[str, Any]:
+    """axe's violations on each page at `base` + url, in light and dark, by 'url (scheme)'."""
+    found: dict[str, Any] = {}
+    for url in urls:
+        for scheme in ("default", "slate"):
+            page.goto(base + url)
+            violations = axe(page, scheme)
+            if violations:
+                found[f"{url} ({scheme})"] = violations
+    return found
+
+
 def axe_rules(page: Any) -> int:
     """How many axe rules the WCAG tags select."""
     _load_axe(page)

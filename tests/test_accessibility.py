@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import axe, chromium, serve, vnu
+from browser import axe_pages, chromium, serve, vnu
 from sitebuild import build, copy_example, make_site, post_text
 
 
@@ -83,16 +83,7 @@ def test_every_page_type_is_in_the_example(example_site: tuple[Path, str]) -> No
 def test_axe_finds_no_violations_on_any_page_type_in_either_colour_scheme(
     example_site: tuple[Path, str], browser: Any
 ) -> None:
-    base = example_site[1]
-    found: dict[str, Any] = {}
-    page = browser.new_page()
-    for url in PAGE_TYPES:
-        for scheme in ("default", "slate"):
-            page.goto(base + url)
-            violations = axe(page, scheme)
-            if violations:
-                found[f"{url} ({scheme})"] = violations
-    assert found == {}
+    assert axe_pages(browser.new_page(), example_site[1], PAGE_TYPES) == {}
 
 
 def test_the_nu_html_checker_finds_no_errors_on_any_page(example_site: tuple[Path, str]) -> None:

@@ -9,13 +9,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import feedparser
 import pytest
 from lxml import html as lxml_html
 
-from browser import axe, chromium, serve, vnu
+from browser import axe_pages, chromium, serve, vnu
 from conftest import ROOT
 from outputs_check import check_json_feed, check_xml_feed
 from sitebuild import copy_example, every_output_text, post_text
@@ -190,7 +189,7 @@ def test_a_planted_file_in_the_generated_folder_is_not_published(tmp_path: Path)
     assert not (site / "planted").exists()
 
 
-def test_an_engine_not_installed_is_named_with_how_to_install_it(tmp_path: Path) -> None:
+def test_an_unknown_engine_is_refused_as_a_usage_error(tmp_path: Path) -> None:
     root = copy_example(tmp_path)
     result = intheopen(root, "build", "--engine", "hugo")
     assert result.returncode == 2
@@ -229,17 +228,8 @@ def zensical_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
 def test_zensical_pages_pass_axe_in_both_colour_schemes(
     zensical_served: tuple[Path, str], tmp_path: Path
 ) -> None:
-    base = zensical_served[1]
-    found: dict[str, Any] = {}
     with chromium(tmp_path / "profile") as browser:
-        page = browser.new_page()
-        for url in ZENSICAL_PAGES:
-            for scheme in ("default", "slate"):
-                page.goto(base + url)
-                violations = axe(page, scheme)
-                if violations:
-                    found[f"{url} ({scheme})"] = violations
-    assert found == {}
+        assert axe_pages(browser.new_page(), zensical_served[1], ZENSICAL_PAGES) == {}
 
 
 def test_zensical_pages_pass_the_nu_html_checker(zensical_served: tuple[Path, str]) -> None:
@@ -275,3 +265,21 @@ def test_init_writes_a_blog_that_builds_with_the_engine_chosen(tmp_path: Path) -
     assert "--no-directory-urls" not in workflow
     built(root, "zensical")
     assert (root / "site" / "feed.xml").is_file()
+
+
+def test_a_broken_setting_on_zensical_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    (root / "mkdocs.yml").write_text(
+        config.replace("site_url: https://digital.anytown.example/\n", "")
+    )
+    result = intheopen(root, "build", "--engine", "zensical")
+    assert result.returncode == 1
+    assert "site_url is not set" in result.stderr and "Traceback" not in result.stderr
+    (root / "mkdocs.yml").write_text(config.replace("per_page", "per_page") + "plugins: 3\n")
+    (root / "mkdocs.yml").write_text(
+        config.replace("      posts_dir: posts", "      per_page: many")
+    )
+    result = intheopen(root, "build", "--engine", "zensical")
+    assert result.returncode == 1
+    assert "per_page" in result.stderr and "Traceback" not in result.stderr

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from mkdocs.exceptions import PluginError
+
 from intheopen.checks.problems import Problem, counts
 from intheopen.content.attachments import withheld
 from intheopen.content.collection import load_blog
@@ -25,6 +27,7 @@ from intheopen.feeds.files import write_all
 from intheopen.integrations.ahead import settings
 from intheopen.integrations.ahead.render import Converter, Templates, Where
 from intheopen.integrations.mkdocs.options import (
+    Basics,
     footer_of,
     outside_requests,
     rules_of_options,
@@ -81,12 +84,18 @@ def generate(config_file: Path, engine: str, serving: bool = False) -> Generated
     """Write the engine's project for the site configured in `config_file`; `serving`, for
     a preview (drafts and scheduled posts shown, unless `drafts_on_serve: false`)."""
     root = config_file.resolve().parent
-    raw = settings.read(config_file)
-    options = settings.options(raw)
-    basics = settings.basics(raw)
+    try:
+        raw = settings.read(config_file)
+        options = settings.options(raw)
+    except settings.SettingsError as error:
+        raise GenerateError(str(error)) from None
+    basics = Basics.of_yaml(raw)
     docs_dir = root / str(raw.get("docs_dir") or "docs")
     posts_dir, authors_file = root / options.posts_dir, root / options.authors_file
-    rules = rules_of_options(basics, options)
+    try:
+        rules = rules_of_options(basics, options)
+    except PluginError as error:
+        raise GenerateError(str(error)) from None
     blog = load_blog(posts_dir, authors_file, root, rules=rules)
     problems: list[Problem] = list(blog.problems)
     errors, _ = counts(problems)
@@ -97,9 +106,12 @@ def generate(config_file: Path, engine: str, serving: bool = False) -> Generated
     if history is not None:
         edits = within(history.edited, root, posts_dir)
         blog = dataclasses.replace(blog, posts=with_updates(blog.posts, edits))
-    site = site_of(basics, options, dict(blog.authors))
+    try:
+        site = site_of(basics, options, dict(blog.authors))
+        statement = statement_of(basics, options, site.council)
+    except PluginError as error:
+        raise GenerateError(str(error)) from None
     feed_settings = settings_of(basics, options)
-    statement = statement_of(basics, options, site.council)
     overdue = review_overdue(statement, site.now.date())
     warnings += [overdue] if overdue else []
     if options.privacy:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from intheopen.integrations.mkdocs.options import Basics, InTheOpenConfig
+from intheopen.integrations.mkdocs.options import InTheOpenConfig
 
 OURS = "intheopen"
 STYLESHEETS = ["assets/intheopen/intheopen.css", "assets/intheopen/zensical.css"]
@@ -103,10 +103,6 @@ def options(raw: dict[str, Any]) -> InTheOpenConfig:
         key, error = errors[0]
         raise SettingsError(f"plugins: intheopen: {key}: {error}")
     return config
-
-
-def basics(raw: dict[str, Any]) -> Basics:
-    return Basics.of_yaml(raw)
 
 
 def markdown_extensions(raw: dict[str, Any]) -> tuple[list[str], dict[str, dict[str, Any]]]:

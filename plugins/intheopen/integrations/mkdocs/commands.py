@@ -11,6 +11,7 @@ import yaml
 from mkdocs.__main__ import cli
 
 from intheopen.content.siteconfig import read_config
+from intheopen.integrations.engines import config_file
 
 
 def run(command: str, args: Sequence[str]) -> None:
@@ -29,18 +30,9 @@ def our_defaults(command: str, args: Sequence[str]) -> list[str]:
     # Rebuild only what a save changed; the plugin makes that exact (speed/dirty.py). That
     # is the speed layer: with `cache: false` every save rebuilds everything, as MkDocs does.
     chosen = {"--dirty", "--clean", "-c"} & set(args)
-    if not chosen and _cache_on(_config_file(args)):
+    if not chosen and _cache_on(config_file(args)):
         extra.append("--dirty")
     return extra
-
-
-def _config_file(args: Sequence[str]) -> Path:
-    for at, arg in enumerate(args):
-        if arg in ("-f", "--config-file") and at + 1 < len(args):
-            return Path(args[at + 1])
-        if arg.startswith("--config-file="):
-            return Path(arg.split("=", 1)[1])
-    return Path("mkdocs.yml")
 
 
 def _cache_on(config_file: Path) -> bool:
