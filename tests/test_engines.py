@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from browser import axe_pages, chromium, serve, vnu
 from conftest import ROOT
+from test_cli_site import fetch, free_port, wait_for
 from outputs_check import check_json_feed, check_xml_feed
 from sitebuild import copy_example, every_output_text, post_text
 
@@ -283,3 +284,42 @@ def test_a_broken_setting_on_zensical_is_one_line_not_a_traceback(tmp_path: Path
     result = intheopen(root, "build", "--engine", "zensical")
     assert result.returncode == 1
     assert "per_page" in result.stderr and "Traceback" not in result.stderr
+
+
+def running() -> list[str]:
+    """The command lines of the processes running here."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            found.append(cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return found
+
+
+def test_serve_on_zensical_previews_drafts_and_shows_a_saved_edit(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    post = root / "posts" / "2026" / "garden-waste-prototype-lessons.md"
+    text = post.read_text("utf-8")
+    (root / "posts" / "draft.md").write_text(
+        post_text(DRAFT, date="2026-01-05", status="draft", authors="[priya-shah]"), "utf-8"
+    )
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [str(Path(sys.executable).parent / "intheopen"), "serve", "--engine", "zensical"]
+    log = root / "serve.log"  # not watched: serve watches only what the blog is made from
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [*command, "-a", f"127.0.0.1:{port}"], cwd=root, env=env, stdout=out, stderr=out
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/posts/"
+        assert wait_for(url, "</html>", 120)
+        assert DRAFT in fetch(url)  # a preview shows drafts, as `mkdocs serve` does
+        post.write_text(text.replace('title: "', 'title: "Zedited ', 1), "utf-8")
+        assert wait_for(url, "Zedited", 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert log.read_text("utf-8").startswith("intheopen: serve with Zensical ")
+    assert not [c for c in running() if "zensical" in c and f":{port}" in c]  # stopped with us

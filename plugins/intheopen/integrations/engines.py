@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -158,15 +159,16 @@ def serve_ahead(args: Sequence[str]) -> int:
         return 1
     command = [sys.executable, "-m", "zensical", "serve", "-f", str(generated.config_file)]
     child = subprocess.Popen([*command, "-a", address])
-    seen = _state(config)
+    signal.signal(signal.SIGTERM, _stop)  # so that the server stops with us
+    seen = _state(generated.inputs)
     try:
         while child.poll() is None:
             time.sleep(1)
-            now = _state(config)
+            now = _state(generated.inputs)
             if now != seen:
                 seen = now
                 try:
-                    generate(config, "zensical", serving=True)
+                    generated = generate(config, "zensical", serving=True)
                 except GenerateError as error:
                     click.echo(str(error), err=True)
         return child.returncode
@@ -178,16 +180,22 @@ def serve_ahead(args: Sequence[str]) -> int:
             child.wait(10)
 
 
-def _state(config: Path) -> frozenset[tuple[str, int, int]]:
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _state(inputs: Sequence[Path]) -> frozenset[tuple[str, int, int]]:
     """Every input file's path, size and change time: a change anywhere shows."""
-    return frozenset(_inputs(config.resolve().parent))
+    return frozenset(entry for path in inputs for entry in _inputs(path))
 
 
-def _inputs(root: Path) -> Iterator[tuple[str, int, int]]:
-    for path in root.rglob("*"):
-        parts = path.relative_to(root).parts
-        if parts[0].startswith(".") or parts[0] in ("site", "node_modules"):
+def _inputs(path: Path) -> Iterator[tuple[str, int, int]]:
+    """A file's, or each file's under a folder (hidden ones left out), path, size and
+    change time."""
+    found = sorted(path.rglob("*")) if path.is_dir() else [path]
+    for each in found:
+        if any(part.startswith(".") for part in each.relative_to(path).parts):
             continue
         with contextlib.suppress(OSError):
-            stat = path.stat()
-            yield str(path), stat.st_size, stat.st_mtime_ns
+            stat = each.stat()
+            yield str(each), stat.st_size, stat.st_mtime_ns

@@ -78,6 +78,7 @@ class Generated:
     language: str
     pause: Pause | None
     warnings: list[str] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)  # what the blog is made from
 
 
 def generate(config_file: Path, engine: str, serving: bool = False) -> Generated:
@@ -193,6 +194,14 @@ def generate(config_file: Path, engine: str, serving: bool = False) -> Generated
     project_config = project / "mkdocs.yml"
     settings.write(engine_config, project_config)
     site_dir = root / str(raw.get("site_dir") or "site")
+    custom = _custom_dir(root, raw)
+    inputs = [
+        config_file.resolve(),
+        posts_dir,
+        authors_file,
+        docs_dir,
+        *([custom] if custom else []),
+    ]
     return Generated(
         project,
         project_config,
@@ -209,6 +218,7 @@ def generate(config_file: Path, engine: str, serving: bool = False) -> Generated
                 for source in flagged
             ),
         ],
+        inputs,
     )
 
 

@@ -164,4 +164,5 @@ def engine_config(raw: dict[str, Any], theme_dir: str, footer: dict[str, Any]) -
 def write(config: dict[str, Any], path: Path) -> None:
     text = yaml.dump(config, Dumper=_Writing, allow_unicode=True, sort_keys=False)
     note = "# Written by intheopen: do not edit; it is made again on every build.\n"
-    path.write_text(note + text)
+    if not path.is_file() or path.read_text("utf-8") != note + text:  # a serving engine
+        path.write_text(note + text, "utf-8")  # rebuilds on any write
