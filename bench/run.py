@@ -2,14 +2,18 @@
 """In the Open against Material's blog on the same generated posts: cold, warm and serve.
 
     python bench/run.py [--sizes 250,1000,2000] [--rounds 3] [--edits 5] [--home DIR]
+                        [--engines]
 
 Run it with the project's Python (the one In the Open is installed in); the reference gets
 a virtual environment of its own under HOME (bench/sites.py). For each N, each round runs,
 in turn: our cold build (render cache deleted first), our warm build (cache kept, nothing
-changed), and the reference build. Each is a whole `mkdocs build` process, timed from the
-outside: wall time, CPU time (user + system, from the kernel) and peak memory. Ratios are
-taken pair by pair within a round, so the drift of a shared machine hits both sides alike;
-quote the medians.
+changed), and the reference build; with --engines, also `intheopen build` with ProperDocs
+(render cache deleted first) and with Zensical (the blog generated ahead, Zensical's own
+cache cleared, as `intheopen build` always does). Each is a whole build process, timed
+from the outside: wall time, CPU time (user + system, from the kernel) and peak memory
+(of the largest single process: Zensical's is its own child's). Ratios are taken pair by
+pair within a round, so the drift of a shared machine hits both sides alike; quote the
+medians.
 
 Then `intheopen serve` (which rebuilds only what a save changed) and plain `mkdocs serve`
 (which rebuilds everything) each run over our site, and each of EDITS saves adds a sentence
@@ -35,10 +39,16 @@ from pathlib import Path
 import sites
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+INTHEOPEN = str(Path(sys.executable).with_name("intheopen"))
+# The other engines, each a cold `intheopen build` (see README, "Engines").
+ENGINE_CASES = {
+    "properdocs cold": [INTHEOPEN, "build", "--engine", "properdocs", "--strict", "--quiet"],
+    "zensical": [INTHEOPEN, "build", "--engine", "zensical", "--strict"],
+}
 # `intheopen serve` rebuilds only what a save changed (mkdocs serve --dirty, made exact by
 # the plugin); plain `mkdocs serve` rebuilds the whole site on every save.
 SERVERS = {
-    "serve edit": [str(Path(sys.executable).with_name("intheopen")), "serve"],
+    "serve edit": [INTHEOPEN, "serve"],
     "mkdocs serve edit": [sys.executable, "-m", "mkdocs", "serve", "--livereload"],
 }
 
@@ -70,18 +80,26 @@ def timed(command: list[str], where: Path) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def builds(count: int, rounds: int, base: Path) -> dict[str, list[Run]]:
+def builds(count: int, rounds: int, base: Path, engines: bool) -> dict[str, list[Run]]:
     ours, reference = sites.prepare(count, base)
     ours_build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
     reference_build = [str(sites.reference_python(base)), "-m", "mkdocs", "build", "--quiet"]
+    others = ENGINE_CASES if engines else {}
     runs: dict[str, list[Run]] = {"cold": [], "warm": [], "material": []}
+    runs.update({case: [] for case in others})
     timed(ours_build, ours)  # warm the disk and the interpreter's bytecode, untimed
     timed(reference_build, reference)
+    for command in others.values():
+        timed(command, ours)
     for _ in range(rounds):
         shutil.rmtree(ours / ".cache", ignore_errors=True)
         runs["cold"].append(timed(ours_build, ours))
         runs["warm"].append(timed(ours_build, ours))
         runs["material"].append(timed(reference_build, reference))
+        for case, command in others.items():
+            shutil.rmtree(ours / ".cache", ignore_errors=True)
+            runs[case].append(timed(command, ours))
+    timed(ours_build, ours)  # leave the site as our MkDocs build makes it, for serve
     return runs
 
 
@@ -163,6 +181,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--home", type=Path, default=sites.home())
+    parser.add_argument(
+        "--engines", action="store_true", help="also build with ProperDocs and Zensical"
+    )
     parser.add_argument("--json", type=Path, help="append the raw figures to this file")
     args = parser.parse_args()
     header = (
@@ -171,9 +192,9 @@ def main() -> int:
     )
     print(header, flush=True)
     for count in (int(size) for size in args.sizes.split(",")):
-        runs = builds(count, args.rounds, args.home)
+        runs = builds(count, args.rounds, args.home, args.engines)
         reference = runs["material"]
-        for case in ("cold", "warm", "material"):
+        for case in runs:
             print(
                 f"| {count} | {case} | {median(runs[case], 'wall'):.2f} "
                 f"| {median(runs[case], 'cpu'):.2f} | {median(runs[case], 'peak_mib'):.0f} "

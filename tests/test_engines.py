@@ -16,9 +16,9 @@ from lxml import html as lxml_html
 
 from browser import axe_pages, chromium, serve, vnu
 from conftest import ROOT
-from test_cli_site import fetch, free_port, wait_for
 from outputs_check import check_json_feed, check_xml_feed
 from sitebuild import copy_example, every_output_text, post_text
+from test_cli_site import fetch, free_port, wait_for
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 EPOCH = "1796083200"  # 2026-12-01: every example post is published by then
