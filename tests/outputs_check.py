@@ -53,6 +53,24 @@ def check_xml_feed(data: bytes) -> list[str]:
     return problems
 
 
+def feed_warnings(data: bytes) -> list[str]:
+    """What the W3C Feed Validation Service warns of that we have met: an OPML outline with
+    attributes beyond `text` and no `type` (MissingOutlineType), two Atom entries with one
+    `<updated>` (DuplicateUpdated), and a stylesheet a browser is to run (XSLT, which
+    browsers are removing)."""
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
+    problems = []
+    if any(isinstance(n, etree._ProcessingInstruction) for n in root.itersiblings(preceding=True)):
+        problems.append("an xml-stylesheet instruction")
+    for outline in root.iter("outline"):
+        if set(outline.attrib) - {"text"} and "type" not in outline.attrib:
+            problems.append(f"outline {outline.get('text')!r} has no type")
+    atom = "{http://www.w3.org/2005/Atom}"
+    updated = [e.findtext(f"{atom}updated") for e in root.iter(f"{atom}entry")]
+    problems += [f"two entries updated {u}" for u in sorted(set(updated)) if updated.count(u) > 1]
+    return problems
+
+
 def check_json_feed(data: bytes) -> list[str]:
     document = json.loads(data)
     problems = [f"not XML text: {s!r}" for s in strings(document) if not xml_valid(s)]

@@ -81,7 +81,7 @@ def tree(site: Path, url: str) -> lxml_html.HtmlElement:
 
 
 def feed_files(site: Path) -> dict[str, bytes]:
-    names = {"feed.xml", "feed.atom", "feed.json", "feeds.opml", "posts.json", "feed.xsl"}
+    names = {"feed.xml", "feed.atom", "feed.json", "feeds.opml", "posts.json"}
     return {
         path.relative_to(site).as_posix(): path.read_bytes()
         for path in sorted(site.rglob("*"))

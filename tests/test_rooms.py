@@ -157,10 +157,8 @@ def test_every_other_file_the_blog_writes() -> None:
     written, flagged = write_all(index, found, site(), Settings(description="All."), {}, None)
 
     assert flagged == []
-    assert {"feed.xml", "feed.atom", "feed.json", "feeds.opml", "posts.json", "feed.xsl"} <= set(
-        written
-    )
-    assert len(written) == 3 * len(found) + 3
+    assert {"feed.xml", "feed.atom", "feed.json", "feeds.opml", "posts.json"} <= set(written)
+    assert len(written) == 3 * len(found) + 2
     posts = json.loads(written[POSTS_JSON])["posts"]
     assert [(p["title"], p["url"]) for p in posts] == [
         ("Bins", "https://blog.testtown.example/posts/2026/03/bins/")

@@ -1,4 +1,4 @@
-"""Every file the blog writes besides its pages: feeds, OPML, posts.json, the feed stylesheet."""
+"""Every file the blog writes besides its pages: feeds, OPML, posts.json."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from importlib.resources import files
 
 from intheopen.feeds.opml import Group, Outline
 from intheopen.feeds.opml import opml as write_opml
 from intheopen.feeds.writer import (
     FORMATS,
     MEDIA_TYPES,
-    STYLESHEET,
     Channel,
     Settings,
     Writer,
@@ -66,7 +64,6 @@ def jobs(
     todo += [
         Job(OPML, partial(opml, found, site, published, fallback)),
         Job(POSTS_JSON, partial(posts_json, published, site, settings, fallback)),
-        Job(STYLESHEET, partial(_stylesheet)),
     ]
     return writer, todo
 
@@ -93,14 +90,10 @@ def flagged(published: Index, site: Site, content: Mapping[str, str]) -> list[st
     ]
 
 
-def _stylesheet() -> bytes:
-    return files("intheopen").joinpath("templates/feed/feed.xsl").read_bytes()
-
-
 def output_paths(found: list[Channel]) -> list[str]:
     """Every path `write_all` writes for these channels."""
     feeds = [channel.url(extension) for channel in found for extension in FORMATS]
-    return [*feeds, OPML, POSTS_JSON, STYLESHEET]
+    return [*feeds, OPML, POSTS_JSON]
 
 
 def head_links(html: str, site_url: str, feed: str | None, found: list[Channel]) -> str:

@@ -44,7 +44,8 @@ def opml(
     body = etree.SubElement(root, "body")
     for entry in entries:
         if isinstance(entry, Group):
-            group = etree.SubElement(body, "outline", text=entry.title, title=entry.title)
+            # A folder of feeds: its text only (a title would call for a type).
+            group = etree.SubElement(body, "outline", text=entry.title)
             for outline in entry.outlines:
                 _outline(group, outline)
         else:

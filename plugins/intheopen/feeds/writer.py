@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from intheopen import __version__
 from intheopen.content import catalogue
@@ -18,7 +17,7 @@ from intheopen.content.model import Post
 from intheopen.feeds.content import strip_invalid
 from intheopen.site.incidents import OPEN, STATUS_LABELS, open_actions
 from intheopen.site.indexes import Index
-from intheopen.site.urls import absolute, relative
+from intheopen.site.urls import absolute
 from intheopen.site.views import Site, author_path, principle_path, tag_path, type_path
 from intheopen.site.wording import LANGUAGE_NAMES, long_date
 from intheopen.text import slugify
@@ -35,7 +34,6 @@ MEDIA_TYPES = {
     "atom": "application/atom+xml",
     "json": "application/feed+json",
 }
-STYLESHEET = "feed.xsl"
 
 
 @dataclass(frozen=True)
@@ -153,6 +151,20 @@ def newest(posts: Iterable[Post], fallback: datetime) -> datetime:
     return max((p.updated or p.date for p in posts), default=fallback)
 
 
+def distinct(times: tuple[datetime, ...]) -> list[datetime]:
+    """`times` (a feed's items', newest first) with no two the same: Atom readers tell
+    entries' versions apart by `<updated>`, and posts of one day share midnight. From the
+    oldest up, a time already taken moves a second later, so the order stays as listed."""
+    taken: set[datetime] = set()
+    made: list[datetime] = []
+    for time in reversed(times):
+        while time in taken:
+            time += timedelta(seconds=1)
+        taken.add(time)
+        made.append(time)
+    return made[::-1]
+
+
 class Writer:
     """Writes a channel in each format. `content` holds each post's feed-ready HTML."""
 
@@ -260,21 +272,22 @@ class Writer:
         if settings.council_id:
             feed.dc.dc_identifier(settings.council_id)
         feed.generator("In the Open", __version__)
-        changed = max((i.updated for i in items), default=self.fallback)
+        updates = distinct(tuple(i.updated for i in items))
+        changed = max(updates, default=self.fallback)
         feed.updated(changed)
         feed.lastBuildDate(changed)
-        for item in items:
-            self._entry(feed, item, rss=extension == "xml")
+        for item, updated in zip(items, updates, strict=True):
+            self._entry(feed, item, updated, rss=extension == "xml")
         return feed
 
     @staticmethod
-    def _entry(feed: FeedGenerator, item: Item, rss: bool) -> None:
+    def _entry(feed: FeedGenerator, item: Item, updated: datetime, rss: bool) -> None:
         entry = feed.add_entry(order="append")
         entry.id(item.id)
         entry.title(item.title)
         entry.link(href=item.url, rel="alternate")
         entry.published(item.published)
-        entry.updated(item.updated)
+        entry.updated(updated)
         if item.content is not None:
             entry.content(item.content, type="html")
         entry.summary(item.summary)
@@ -291,11 +304,11 @@ class Writer:
 
     def rss(self, channel: Channel) -> bytes:
         feed = self._generator(channel, "xml")
-        return _styled(feed.rss_str(pretty=True), relative(STYLESHEET, channel.path))
+        return bytes(feed.rss_str(pretty=True))
 
     def atom(self, channel: Channel) -> bytes:
         feed = self._generator(channel, "atom")
-        return _styled(feed.atom_str(pretty=True), relative(STYLESHEET, channel.path))
+        return bytes(feed.atom_str(pretty=True))
 
     def json(self, channel: Channel) -> bytes:
         site, settings = self.site, self.settings
@@ -358,14 +371,3 @@ def has_invalid_text(post: Post, html: str, authors: Mapping[str, str]) -> bool:
 def _name(site: Site, author_id: str) -> str:
     known = site.authors.get(author_id)
     return known.name if known else author_id
-
-
-def _styled(xml: bytes, stylesheet: str) -> bytes:
-    """The feed with an xml-stylesheet instruction, so a browser shows a page for people."""
-    root = etree.fromstring(xml)
-    instruction = etree.ProcessingInstruction(
-        "xml-stylesheet", f'type="text/xsl" href="{stylesheet}"'
-    )
-    root.addprevious(instruction)
-    tree = root.getroottree()
-    return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True))

@@ -95,7 +95,6 @@ class AggregatePlugin(BasePlugin):  # type: ignore[type-arg]
             written[channel.url("xml")] = writer.rss(channel)
             written[channel.url("atom")] = writer.atom(channel)
             written[channel.url("json")] = writer.json(channel)
-        written["feed.xsl"] = (package_files("intheopen") / "templates/feed/feed.xsl").read_bytes()
         for path, data in written.items():
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
