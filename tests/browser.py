@@ -115,15 +115,22 @@ def _load_axe(page: Any) -> None:
         session.detach()
 
 
+# A phone (390 px, as an iPhone 12 to 15) and a desktop.
+VIEWPORTS = ({"width": 390, "height": 844}, {"width": 1280, "height": 900})
+
+
 def axe_pages(page: Any, base: str, urls: list[str]) -> dict[str, Any]:
-    """axe's violations on each page at `base` + url, in light and dark, by 'url (scheme)'."""
+    """axe's violations on each page at `base` + url, at a phone's width and a desktop's,
+    in light and dark, by 'url (width, scheme)'."""
     found: dict[str, Any] = {}
-    for url in urls:
-        for scheme in ("default", "slate"):
-            page.goto(base + url)
-            violations = axe(page, scheme)
-            if violations:
-                found[f"{url} ({scheme})"] = violations
+    for viewport in VIEWPORTS:
+        page.set_viewport_size(viewport)
+        for url in urls:
+            for scheme in ("default", "slate"):
+                page.goto(base + url)
+                violations = axe(page, scheme)
+                if violations:
+                    found[f"{url} ({viewport['width']} px, {scheme})"] = violations
     return found
 
 

@@ -49,13 +49,41 @@ _HIDDEN_LABEL = re.compile(r'(<label\b[^>]*\bfor="[^"]*"[^>]*?)\s+aria-hidden="t
 def mend_theme_markup(html: str) -> str:
     """Two validity errors Material writes on every page, mended so pages pass the Nu Html
     Checker: `autocomplete` on its checkbox toggles, and a table-of-contents label pointing
-    at a toggle that only pages in the navigation have; and one Zensical's theme writes:
-    `aria-hidden` on the label of its navigation drawer's toggle."""
+    at a toggle that only pages in the navigation have; one Zensical's theme writes:
+    `aria-hidden` on the label of its navigation drawer's toggle; and Material's skip link
+    (see `skip_to_content`)."""
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     html = _HIDDEN_LABEL.sub(r"\1", html)
     if 'id="__toc"' not in html:
         html = _TOC_LABEL.sub(r"\1", html)
-    return html
+    return skip_to_content(html)
+
+
+_SKIP = re.compile(r'(<div data-md-component="skip">)(.*?)(</div>)', re.S)
+_SKIP_TEXT = re.compile(r'class="md-skip">\s*([^<]*?)\s*</a>')
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
+SKIP_WORDS = {"en": "Skip to content", "cy": "Neidio i'r cynnwys"}  # as Material says it
+
+
+def skip_to_content(html: str) -> str:
+    """`html` whose skip link (every page's first stop for the keyboard) lands at the start
+    of the main content, before its `<h1>`: Material's goes to the first heading of the
+    page's Markdown, past a post's title and card, and is missing where there is none.
+    Zensical's theme already does this (`#__skip`), and is left alone."""
+    if 'id="__skip"' in html:
+        return html
+    article = _ARTICLE.search(html)
+    skip = _SKIP.search(html)
+    if article is None or skip is None:
+        return html
+    found = _SKIP_TEXT.search(skip.group(2))
+    lang = _HTML_LANG.search(html)
+    language = html[lang.end(1) : lang.start(2)].split("-")[0] if lang else "en"
+    words = SKIP_WORDS.get(language) or (found.group(1) if found else SKIP_WORDS["en"])
+    link = Markup('<a href="#__skip" class="md-skip">{}</a>').format(words)
+    anchor = '<a id="__skip" tabindex="-1"></a>'
+    html = html[: article.end()] + anchor + html[article.end() :]
+    return html[: skip.start(2)] + str(link) + html[skip.end(2) :]
 
 
 _YOUTUBE = re.compile(r'(<iframe\b[^>]*?\bsrc=")(?:https?:)?//(?:www\.)?youtube\.com/embed/', re.I)

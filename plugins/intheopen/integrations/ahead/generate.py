@@ -53,7 +53,7 @@ _AHEAD_TEMPLATE = """{#- Written by intheopen: our pages' extra head and scripts
 {% block scripts %}{{ super() }}{% if page.meta.intheopen %}
 {{ page.meta.intheopen.scripts | safe }}{% endif %}{% endblock %}
 """
-_ASSETS = ("intheopen.css", "subscribe.js", "zensical.css")
+_ASSETS = ("intheopen.css", "subscribe.js", "zensical.css", "pages.js")
 # A link's target that is a Markdown file: inline ('](x.md#a') or a reference ('[x]: x.md').
 _MD_LINK = re.compile(
     r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([^\s()<>]+?\.md)((?:#[^\s()<>]*)?)(?=[\s)>]|$)",

@@ -14,6 +14,7 @@ from intheopen.integrations.mkdocs.options import InTheOpenConfig
 
 OURS = "intheopen"
 STYLESHEETS = ["assets/intheopen/intheopen.css", "assets/intheopen/zensical.css"]
+SCRIPTS = ["assets/intheopen/pages.js"]
 
 
 class SettingsError(Exception):
@@ -152,6 +153,7 @@ def engine_config(raw: dict[str, Any], theme_dir: str, footer: dict[str, Any]) -
     config["theme"] = theme
     config["plugins"] = [entry for entry in plugin_entries(raw) if name_of(entry) != OURS]
     config["extra_css"] = [*(raw.get("extra_css") or []), *STYLESHEETS]
+    config["extra_javascript"] = [*(raw.get("extra_javascript") or []), *SCRIPTS]
     extra = raw.get("extra")
     extra = dict(extra) if isinstance(extra, dict) else {}
     extra["intheopen_footer"] = footer

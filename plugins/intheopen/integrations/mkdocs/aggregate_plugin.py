@@ -44,6 +44,7 @@ class AggregatePlugin(BasePlugin):  # type: ignore[type-arg]
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, ours)
         config.theme["font"] = False
         config.extra_css.append("assets/intheopen/intheopen.css")
+        config.extra_javascript.append("assets/intheopen/pages.js")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -68,6 +68,7 @@ from intheopen.speed.reading import Memo, in_two_processes
 log = get_plugin_logger("intheopen")
 T = TypeVar("T")
 STYLESHEET = "assets/intheopen/intheopen.css"
+SCRIPT = "assets/intheopen/pages.js"  # sitemap requests answered; scrolling tables focusable
 AHEAD_AT_LEAST = 16  # fewer pages than this are not worth a child process
 SHALLOW = (
     "this is a shallow clone: posts last changed before its oldest commit get no "
@@ -183,6 +184,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         ours = str(package_files("intheopen") / "templates" / "theme")
         theme.dirs.insert(1 if theme.custom_dir else 0, ours)
         config.extra_css.append(STYLESHEET)
+        config.extra_javascript.append(SCRIPT)
         relink = RelinkExtension(self._current, self._record)
         config.markdown_extensions.append(relink)  # type: ignore[arg-type]
         return config
