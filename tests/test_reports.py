@@ -197,7 +197,7 @@ def test_progress_charts_and_their_tables(december: Path) -> None:
     blog = load_blog(ROOT / "posts", ROOT / "authors.yml", ROOT)
     charts = {s.get("aria-labelledby"): s for s in progress.xpath("//section[@class='ito-chart']")}
 
-    by_principle = table(charts["posts-by-principle-heading"])
+    by_principle = table(charts["posts-by-principle-quarter-heading"])
     counted = Counter(
         (f"{p.date.year} Q{(p.date.month - 1) // 3 + 1}", principle)
         for p in blog.posts
@@ -208,7 +208,7 @@ def test_progress_charts_and_their_tables(december: Path) -> None:
         assert cells[:-1] == [str(counted[(quarter, s)]) for s in slugs]
         assert cells[-1] == str(sum(counted[(quarter, s)] for s in slugs))
     assert set(by_principle) == {"2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4"}
-    assert table(charts["incidents-by-severity-heading"]) == {
+    assert table(charts["incidents-by-severity-quarter-heading"]) == {
         "2026 Q2": ["0", "1", "0", "0", "1"],
         "2026 Q3": ["0", "0", "0", "0", "0"],
         "2026 Q4": ["0", "0", "1", "1", "2"],
@@ -222,6 +222,34 @@ def test_progress_charts_and_their_tables(december: Path) -> None:
     svg = charts["actions-by-status-heading"].xpath(".//*[local-name()='svg']")[0]
     assert svg.get("role") == "img"
     assert svg.xpath("./*[local-name()='title']/text()") == [
-        "Actions from incident reports, open and closed"
+        "Actions from incident reports, open and closed: incidents of 2026"
     ]
+    titles = [h.text_content() for h in progress.xpath("//section[@class='ito-chart']/h2")]
+    assert titles[:2] == [
+        "Posts by principle, each quarter, 2026 Q1 to 2026 Q4",
+        "Incidents by severity, each quarter, 2026 Q2 to 2026 Q4",
+    ]
+    assert "posts-by-principle-year-heading" not in charts  # the quarters cover every post
     assert len(svg.xpath(".//*[local-name()='rect'][@class='ito-series-1']")) == 4  # 3 bars + key
+
+
+def test_progress_shows_every_year_and_says_which_period_each_chart_covers(
+    tmp_path: Path,
+) -> None:
+    root = copy_example(tmp_path)
+    incident = (root / "posts/2026/missed-collections-app-outage.md").read_text("utf-8")
+    for year in range(2019, 2025):
+        older = incident.replace("2026-", f"{year}-").replace("INC-2026", f"INC-{year}")
+        (root / f"posts/2026/outage-{year}.md").write_text(older, "utf-8")
+    result = build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    progress = page(root / "site", "progress")
+    charts = {s.get("aria-labelledby"): s for s in progress.xpath("//section[@class='ito-chart']")}
+    titles = [h.text_content() for h in progress.xpath("//section[@class='ito-chart']/h2")]
+
+    by_year = table(charts["incidents-by-severity-year-heading"])
+    assert list(by_year) == [str(year) for year in range(2019, 2027)]
+    assert sum(int(cells[-1]) for cells in by_year.values()) == 6 + 3  # every incident
+    assert "Incidents by severity, each year, 2019 to 2026" in titles
+    assert "Incidents by severity, each quarter, 2025 Q1 to 2026 Q4" in titles
+    assert "Posts by principle, each year, 2019 to 2026" in titles

@@ -8,7 +8,8 @@ from typing import Any
 from lxml import etree
 
 SVG = "http://www.w3.org/2000/svg"
-_BAR, _GAP, _LEFT, _TOP, _HEIGHT, _LEGEND = 34, 22, 44, 16, 180, 22
+_BAR, _GAP, _LEFT, _TOP, _HEIGHT, _LEGEND = 30, 16, 44, 16, 180, 24
+_CHAR = 9  # the width of a character of the labels (16px), roughly
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Chart:
     categories: list[str]
     series: list[tuple[str, list[int]]]
     category_heading: str
+    palette: str = "series"  # the CSS class of the nth series is ito-PALETTE-n
 
     def view(self) -> dict[str, Any]:
         """What the progress template shows: the SVG, and a table of the same numbers."""
@@ -46,15 +48,17 @@ class Chart:
         totals = [sum(values[i] for _, values in self.series) for i in range(len(self.categories))]
         top = max([*totals, 1])
         longest = max((len(name) for name, _ in self.series), default=0)
-        width = max(
-            _LEFT + len(self.categories) * (_BAR + _GAP) + _GAP, _LEFT + 24 + 7 * longest, 480
-        )
+        lines = [_lines(category) for category in self.categories]
+        widest = max((len(line) for both in lines for line in both), default=0)
+        column = max(_BAR + _GAP, _CHAR * widest + 8)  # labels side by side, never overlapping
+        width = max(_LEFT + len(self.categories) * column + _GAP, _LEFT + 24 + _CHAR * longest, 240)
         legend_rows = len(self.series)
-        height = _TOP + _HEIGHT + 40 + legend_rows * _LEGEND
+        height = _TOP + _HEIGHT + 56 + legend_rows * _LEGEND
         svg = etree.Element(
             f"{{{SVG}}}svg",
             nsmap={None: SVG},
             role="img",
+            width=str(width),  # drawn at this size, smaller only on a narrower screen
             viewBox=f"0 0 {width} {height}",
             attrib={
                 "aria-labelledby": f"{self.id}-title {self.id}-desc",
@@ -84,7 +88,7 @@ class Chart:
             )
             label.text = str(step)
         for i, category in enumerate(self.categories):
-            x = _LEFT + _GAP + i * (_BAR + _GAP)
+            x = _LEFT + _GAP + i * column + (column - _BAR - _GAP) / 2
             y = float(base)
             for number, (name, values) in enumerate(self.series, start=1):
                 if values[i]:
@@ -97,7 +101,7 @@ class Chart:
                         y=f"{y:g}",
                         width=str(_BAR),
                         height=f"{height_of:g}",
-                        attrib={"class": f"ito-series-{number}"},
+                        attrib={"class": f"ito-{self.palette}-{number}"},
                     )
                     etree.SubElement(
                         bar, f"{{{SVG}}}title"
@@ -106,12 +110,15 @@ class Chart:
                 svg,
                 f"{{{SVG}}}text",
                 x=f"{x + _BAR / 2:g}",
-                y=str(base + 16),
+                y=str(base + 18),
                 attrib={"class": "ito-chart__label", "text-anchor": "middle"},
             )
-            text.text = category
+            for number, line in enumerate(lines[i]):
+                part = etree.SubElement(text, f"{{{SVG}}}tspan", x=f"{x + _BAR / 2:g}")
+                part.set("dy", "0" if number == 0 else "18")
+                part.text = line
         for number, (name, _) in enumerate(self.series, start=1):
-            y = base + 40 + (number - 1) * _LEGEND
+            y = base + 60 + (number - 1) * _LEGEND
             etree.SubElement(
                 svg,
                 f"{{{SVG}}}rect",
@@ -119,7 +126,7 @@ class Chart:
                 y=str(y - 11),
                 width="14",
                 height="14",
-                attrib={"class": f"ito-series-{number}"},
+                attrib={"class": f"ito-{self.palette}-{number}"},
             )
             key = etree.SubElement(
                 svg,
@@ -130,3 +137,10 @@ class Chart:
             )
             key.text = name
         return str(etree.tostring(svg, encoding="unicode"))
+
+
+def _lines(label: str) -> tuple[str, ...]:
+    """A bar's label in at most two lines ('2026 Q1' as '2026' over 'Q1'), so that bars can
+    stand close enough for a phone's screen."""
+    first, _, rest = label.partition(" ")
+    return (first, rest) if rest else (first,)

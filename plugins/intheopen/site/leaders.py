@@ -115,55 +115,100 @@ def _quarters(first: date, last: date) -> list[str]:
     return found[-QUARTERS_SHOWN:]
 
 
+def _years(first: date, last: date) -> list[str]:
+    return [str(year) for year in range(first.year, last.year + 1)]
+
+
+def _span(periods: list[str]) -> str:
+    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+
+
+def _by_period(
+    key: str,
+    what: str,
+    moments: list[date],
+    counted: Counter[tuple[str, str, str]],
+    series: list[tuple[str, str]],
+    palette: str,
+) -> list[dict[str, Any]]:
+    """The charts of one measure: each of the latest quarters, and, when those do not
+    cover every post, each year from the first; every title says its period."""
+    first, last = min(moments), max(moments)
+    quarters = _quarters(first, last)
+    charts = [(quarters, "quarter")]
+    if quarters[0] != quarter(first):
+        charts.append((_years(first, last), "year"))
+    made = []
+    for periods, unit in charts:
+        title = f"{what}, each {unit}, {_span(periods)}"
+        made.append(
+            Chart(
+                f"{key}-{unit}",
+                title,
+                f"Stacked bars, one for each {unit} from {_span(periods)}: {SERIES_OF[key]}",
+                periods,
+                [
+                    (name, [counted[(unit, period, code)] for period in periods])
+                    for name, code in series
+                ],
+                unit.capitalize(),
+                palette,
+            ).view()
+        )
+    return made
+
+
+SERIES_OF = {
+    "posts-by-principle": "how many posts were about each of the five principles of the Local "
+    "Digital Declaration. A post about two principles counts for both.",
+    "incidents-by-severity": "how many incidents that started then were of each severity, from "
+    "P1 (critical) to P4 (minor).",
+}
+
+
+def _counts(items: list[tuple[date, str]]) -> Counter[tuple[str, str, str]]:
+    """How many of each code started in each quarter and in each year."""
+    counted: Counter[tuple[str, str, str]] = Counter()
+    for moment, code in items:
+        counted[("quarter", quarter(moment), code)] += 1
+        counted[("year", str(moment.year), code)] += 1
+    return counted
+
+
 def progress_view(index: Index, site: Site) -> View:
-    """Three pictures for leaders and sector bodies, each with its table."""
+    """Pictures for leaders and sector bodies, each with its table and its period."""
     charts: list[dict[str, Any]] = []
     posts = index.posts
     if posts:
-        quarters = _quarters(posts[-1].date.date(), posts[0].date.date())
-        by = Counter((quarter(p.date), principle) for p in posts for principle in p.principles)
-        charts.append(
-            Chart(
-                "posts-by-principle",
-                "Posts by principle, each quarter",
-                "Stacked bars, one for each quarter: how many posts were about each of the five "
-                "principles of the Local Digital Declaration. A post about two principles counts "
-                "for both.",
-                quarters,
-                [
-                    (f"{p.number}. {p.short}", [by[(q, p.slug)] for q in quarters])
-                    for p in catalogue.principles()
-                ],
-                "Quarter",
-            ).view()
+        items = [(p.date.date(), principle) for p in posts for principle in p.principles]
+        charts += _by_period(
+            "posts-by-principle",
+            "Posts by principle",
+            [p.date.date() for p in posts],
+            _counts(items),
+            [(f"{p.number}. {p.short}", p.slug) for p in catalogue.principles()],
+            "series",
         )
     incidents = [i for p in index.by_type.get("incident-report", ()) for i in p.incidents]
     if incidents:
-        starts = sorted(i.started.date() for i in incidents)
-        quarters = _quarters(starts[0], starts[-1])
-        by = Counter((quarter(i.started), i.severity) for i in incidents)
-        charts.append(
-            Chart(
-                "incidents-by-severity",
-                "Incidents by severity, each quarter",
-                "Stacked bars, one for each quarter in which incidents started: how many were of "
-                "each severity, from P1 (critical) to P4 (minor).",
-                quarters,
-                [
-                    (f"{s.code} {s.name.lower()}", [by[(q, s.code)] for q in quarters])
-                    for s in catalogue.severities().values()
-                ],
-                "Quarter",
-            ).view()
+        starts = [i.started.date() for i in incidents]
+        charts += _by_period(
+            "incidents-by-severity",
+            "Incidents by severity",
+            starts,
+            _counts([(i.started.date(), i.severity) for i in incidents]),
+            [(f"{s.code} {s.name.lower()}", s.code) for s in catalogue.severities().values()],
+            "severity",
         )
         actions = Counter(a.status for i in incidents for a in i.actions)
         statuses = ["open", "in-progress", "done", "wont-do"]
+        since = _span(_years(min(starts), max(starts)))
         charts.append(
             Chart(
                 "actions-by-status",
-                "Actions from incident reports, open and closed",
+                f"Actions from incident reports, open and closed: incidents of {since}",
                 "One bar for each status: how many actions from incident reports are open, in "
-                "progress, done, or will not be done.",
+                f"progress, done, or will not be done, for every incident of {since}.",
                 [STATUS_LABELS[s] for s in statuses],
                 [("Actions", [actions[s] for s in statuses])],
                 "Status",
