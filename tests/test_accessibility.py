@@ -238,3 +238,22 @@ def test_pages_have_the_language_of_their_posts(tmp_path: Path, browser: Any) ->
         page.goto(base + "posts/2026/03/en/")
         english = page.evaluate("() => document.documentElement.lang")
     assert (welsh, english) == ("cy", "en")
+
+
+def test_the_cookies_page_names_everything_the_site_stores(
+    example_site: tuple[Path, str], browser: Any
+) -> None:
+    base = example_site[1]
+    page = browser.new_page()
+    stored: set[str] = set()
+    for url in PAGE_TYPES:
+        page.goto(base + url, wait_until="networkidle")
+        stored |= set(
+            page.evaluate("() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]")
+        )
+    page.goto(base + "cookies/")
+    said = page.evaluate("() => document.querySelector('article').textContent")
+    # The theme names each key after the site's path, e.g. '/.__palette'.
+    assert stored  # the palette toggle stores the scheme on the first view
+    assert [key for key in stored if key.rsplit(".", 1)[-1] not in said] == []
+    assert browser.cookies() == []
