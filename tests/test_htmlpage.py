@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from intheopen.site.finishing import mend_theme_markup, private_embeds, set_lang
+from intheopen.site.finishing import mend_theme_markup, private_embeds, set_lang, skip_to_content
 
 
 def test_video_embeds_use_the_privacy_enhanced_services() -> None:
@@ -37,3 +37,25 @@ def test_set_lang() -> None:
     assert set_lang('<html lang="en" class="no-js"><p lang="en">', "cy") == (
         '<html lang="cy" class="no-js"><p lang="en">'
     )
+
+
+def page_with_skip(lang: str, link: str) -> str:
+    return (
+        f'<html lang="{lang}"><body><div data-md-component="skip">{link}</div>'
+        '<main><article class="md-content__inner md-typeset"><h1>Title</h1></article></main>'
+    )
+
+
+def test_the_skip_link_lands_before_the_title_in_the_page_language() -> None:
+    theirs = '<a href="#first" class="md-skip">\n  Salta all&#39;inizio\n</a>'
+
+    italian = skip_to_content(page_with_skip("it", theirs))
+    welsh = skip_to_content(page_with_skip("cy", ""))
+
+    assert '<a href="#__skip" class="md-skip">Salta all&#39;inizio</a>' in italian
+    assert '<a href="#__skip" class="md-skip">Neidio i&#39;r cynnwys</a>' in welsh
+    assert (
+        '<article class="md-content__inner md-typeset"><a id="__skip" tabindex="-1"></a><h1>'
+        in welsh
+    )
+    assert skip_to_content(welsh) == welsh  # once only

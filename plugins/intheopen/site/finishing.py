@@ -79,7 +79,8 @@ def skip_to_content(html: str) -> str:
     found = _SKIP_TEXT.search(skip.group(2))
     lang = _HTML_LANG.search(html)
     language = html[lang.end(1) : lang.start(2)].split("-")[0] if lang else "en"
-    words = SKIP_WORDS.get(language) or (found.group(1) if found else SKIP_WORDS["en"])
+    theirs = Markup(found.group(1)) if found else None  # the theme's, already HTML
+    words = SKIP_WORDS.get(language) or theirs or SKIP_WORDS["en"]
     link = Markup('<a href="#__skip" class="md-skip">{}</a>').format(words)
     anchor = '<a id="__skip" tabindex="-1"></a>'
     html = html[: article.end()] + anchor + html[article.end() :]
