@@ -218,3 +218,28 @@ def test_an_image_can_carry_its_licence_and_attribution(tmp_path: Path) -> None:
     assert figure.xpath("img/@alt") == ["Our recycling centre"]
     assert figure.findtext("figcaption") == "Photo: Jo Bloggs. Licence: CC BY 4.0."
     assert not built.xpath("//img[@data-licence or @data-attribution]")
+
+
+def test_the_cookies_page_lists_what_the_theme_keeps_with_these_settings(tmp_path: Path) -> None:
+    plain = make_site(tmp_path / "plain", {"one.md": post_text("One")})
+    assert build(plain, "--strict").returncode == 0
+    featured = make_site(tmp_path / "featured", {"one.md": post_text("One")})
+    config = (
+        (featured / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace(
+            "  font: false\n",
+            "  font: false\n  features: [content.tabs.link]\n"
+            "  palette:\n"
+            "    - scheme: default\n      toggle: {icon: material/brightness-4, name: Dark}\n"
+            "    - scheme: slate\n      toggle: {icon: material/brightness-7, name: Light}\n",
+        )
+    )
+    (featured / "mkdocs.yml").write_text(config, "utf-8")
+    assert build(featured, "--strict").returncode == 0
+
+    said = page(plain, "cookies").text_content()
+    listed = page(featured, "cookies").xpath("//table//th[@scope='row']/code/text()")
+
+    assert "keeps nothing in your browser's storage" in said
+    assert listed == ["__palette", "__tabs"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from intheopen.site.views import View
+from intheopen.site.views import Kept, View
 from intheopen.site.wording import dated, long_date
 
 ACCESSIBILITY = "accessibility/"
@@ -77,8 +78,64 @@ def statement_view(statement: Statement) -> View:
     }
 
 
-def cookies_view(site_name: str) -> View:
-    return {"kind": "cookies", "heading": "Cookies", "website": site_name}
+def kept_by_theme(
+    palette: object, features: tuple[str, ...], repo_url: str | None, extra: dict[str, Any]
+) -> tuple[Kept, ...]:
+    """What Material's (and Zensical's) script keeps in the reader's browser with these
+    theme settings: the cookies page lists exactly these."""
+    kept = []
+    if isinstance(palette, list) and palette:  # a light/dark switch in the header
+        kept.append(
+            Kept(
+                "__palette",
+                "Local storage",
+                "When you first open a page, and when you switch colours",
+                "Which colours (light or dark) the pages show",
+            )
+        )
+    if "content.tabs.link" in features:
+        kept.append(
+            Kept("__tabs", "Local storage", "When you choose a tab", "Which tabs you chose")
+        )
+    if "announce.dismiss" in features:
+        kept.append(
+            Kept(
+                "__announce",
+                "Local storage",
+                "When you close the announcement at the top of the page",
+                "That you closed it, so it stays closed",
+            )
+        )
+    if extra.get("consent"):
+        kept.append(Kept("__consent", "Local storage", "When you make a choice", "Your choice"))
+    if repo_url:
+        kept.append(
+            Kept(
+                "__source",
+                "Session storage",
+                "When a page shows the repository's details",
+                "The repository's details, so they are fetched once a visit",
+            )
+        )
+    if isinstance(extra.get("version"), dict):
+        kept.append(
+            Kept(
+                "__outdated",
+                "Session storage",
+                "When you open a page",
+                "Whether you are reading an old version",
+            )
+        )
+    return tuple(kept)
+
+
+def cookies_view(site_name: str, kept: tuple[Kept, ...] = ()) -> View:
+    return {
+        "kind": "cookies",
+        "heading": "Cookies",
+        "website": site_name,
+        "kept": [vars(k) for k in kept],
+    }
 
 
 def footer_view(licence: str, licence_url: str, holder: str, paths: dict[str, str]) -> View:

@@ -120,7 +120,7 @@ def plan(
             path=COOKIES,
             title="Cookies",
             template="intheopen/cookies.html",
-            view=cookies_view(site.name),
+            view=cookies_view(site.name, site.kept),
             description=f"{site.name} does not use cookies.",
         )
     )

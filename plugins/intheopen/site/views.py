@@ -23,6 +23,16 @@ View = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class Kept:
+    """Something the site's pages keep in the reader's browser (never a cookie)."""
+
+    name: str  # the end of the key; the theme puts the site's path before it
+    storage: str  # 'Local storage' (kept) or 'Session storage' (gone when the tab closes)
+    when: str
+    what: str
+
+
+@dataclass(frozen=True)
 class Site:
     """What views need to know about the site being built."""
 
@@ -34,6 +44,7 @@ class Site:
     authors: Mapping[str, Author]
     per_page: int = 10
     related_count: int = 3
+    kept: tuple[Kept, ...] = ()  # what the theme keeps in the browser (the cookies page)
 
 
 def principle_path(slug: str) -> str:

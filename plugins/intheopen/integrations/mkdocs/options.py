@@ -23,11 +23,12 @@ from intheopen.site.compliance import (
     COOKIES,
     Statement,
     footer_view,
+    kept_by_theme,
     review_overdue,
 )
 from intheopen.site.pages import SUBSCRIBE
 from intheopen.site.urls import Urls
-from intheopen.site.views import Site
+from intheopen.site.views import Kept, Site
 
 
 class AccessibilityConfig(Config):
@@ -92,10 +93,12 @@ class Basics:
     site_description: str | None = None
     use_directory_urls: bool = True
     language: str = "en"
+    kept: tuple[Kept, ...] = ()  # what the theme's script keeps in the browser
 
     @classmethod
     def of(cls, config: MkDocsConfig) -> Basics:
         locale = config.theme.locale
+        theme = config.theme
         return cls(
             site_name=config.site_name,
             site_url=config.site_url,
@@ -103,12 +106,20 @@ class Basics:
             site_description=config.site_description,
             use_directory_urls=config.use_directory_urls,
             language=locale.language if locale else "en",
+            kept=kept_by_theme(
+                theme.get("palette"),
+                tuple(theme.get("features") or ()),
+                config.repo_url,
+                dict(config.extra or {}),
+            ),
         )
 
     @classmethod
     def of_yaml(cls, raw: dict[str, Any]) -> Basics:
         theme = raw.get("theme")
-        language = theme.get("language") if isinstance(theme, dict) else None
+        theme = theme if isinstance(theme, dict) else {}
+        language = theme.get("language")
+        extra = raw.get("extra")
 
         def text(key: str) -> str | None:
             value = raw.get(key)
@@ -124,6 +135,12 @@ class Basics:
             site_description=text("site_description"),
             use_directory_urls=raw.get("use_directory_urls", True) is not False,
             language=str(language or "en"),
+            kept=kept_by_theme(
+                theme.get("palette"),
+                tuple(theme.get("features") or ()),
+                text("repo_url"),
+                extra if isinstance(extra, dict) else {},
+            ),
         )
 
 
@@ -142,6 +159,7 @@ def site_of(config: Basics, options: InTheOpenConfig, authors: dict[str, Author]
         authors=authors,
         per_page=options.per_page,
         related_count=options.related_count,
+        kept=config.kept,
     )
 
 
