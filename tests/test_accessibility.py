@@ -257,3 +257,32 @@ def test_the_cookies_page_names_everything_the_site_stores(
     assert stored  # the palette toggle stores the scheme on the first view
     assert [key for key in stored if key.rsplit(".", 1)[-1] not in said] == []
     assert browser.cookies() == []
+
+
+# WCAG 1.4.10 (reflow): at 320 CSS pixels nothing but a table or a code block may make the
+# page scroll sideways; those scroll in their own box.
+OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('.md-content *')]
+        .filter(el => el.getBoundingClientRect().right > width + 1)
+        .filter(el => !el.closest('.md-typeset__scrollwrap, pre, .md-typeset table'))
+        .map(el => el.outerHTML.slice(0, 80));
+}"""
+
+
+def test_every_page_type_reflows_at_320_pixels(
+    example_site: tuple[Path, str], browser: Any
+) -> None:
+    base = example_site[1]
+    page = browser.new_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide = {}
+    for url in PAGE_TYPES:
+        page.goto(base + url)
+        found = page.evaluate(OVERFLOW)
+        scrolls = page.evaluate(
+            "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        )
+        if found or scrolls:
+            wide[url] = found[:3]
+    assert wide == {}
