@@ -253,3 +253,11 @@ def test_progress_shows_every_year_and_says_which_period_each_chart_covers(
     assert "Incidents by severity, each year, 2019 to 2026" in titles
     assert "Incidents by severity, each quarter, 2025 Q1 to 2026 Q4" in titles
     assert "Posts by principle, each year, 2019 to 2026" in titles
+
+
+def test_an_incident_post_names_each_heading_once(december: Path) -> None:
+    post = page(december, "posts/2026/06/missed-collections-app-outage")
+    found = post.xpath("//article//h2 | //article//h3")
+    headings = [h.text_content().replace("¶", "").strip() for h in found]
+    assert "Review in brief" in headings
+    assert [h for h in headings if headings.count(h) > 1] == []
