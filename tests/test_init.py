@@ -21,13 +21,15 @@ from sitebuild import build
 
 COUNCIL = "Cyngor Sir Ynys Môn & O'Brien's Ŵyr Council"  # '&', apostrophes, Welsh letters
 SITE_NAME = f"{COUNCIL} digital blog"
+EMAIL = "digidol@ynysmon.llyw.cymru"
+URL = "https://blog.ynysmon.llyw.cymru/"
 PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 
 
 @pytest.fixture(scope="module")
 def blog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("init") / "our-blog"
-    result = run("init", str(folder), "--council", COUNCIL)
+    result = run("init", str(folder), "--council", COUNCIL, "--email", EMAIL, "--site-url", URL)
     assert result.exit_code == 0, result.output
     assert f"Wrote a new blog for {COUNCIL} in {folder}." in result.output
     return folder
@@ -76,10 +78,10 @@ def test_init_writes_a_whole_repository(blog: Path) -> None:
     }
     pins = (blog / "requirements.txt").read_text(encoding="utf-8").splitlines()
     pinned = [line for line in pins if not line.startswith("#")]
-    assert pinned[0].startswith("intheopen==")
-    names = {line.split("==")[0].lower() for line in pinned}
+    assert re.fullmatch(r"intheopen(==| @ (file:|git\+)).+", pinned[0])  # as installed here
+    names = {line.split("==")[0].lower() for line in pinned[1:]}
     assert {"mkdocs", "mkdocs-material", "feedgen", "python-frontmatter"} <= names
-    assert all(re.fullmatch(r"[\w.-]+==[\w.+-]+", line) for line in pinned)
+    assert all(re.fullmatch(r"[\w.-]+==[\w.+-]+", line) for line in pinned[1:])
     ignored = (blog / ".gitignore").read_text(encoding="utf-8").split()
     assert {"site/", ".cache/", "public/", "preview/"} <= set(ignored)
     readme = (blog / "README.md").read_text(encoding="utf-8")
@@ -118,7 +120,7 @@ def test_the_new_blog_checks_and_builds_strict(blog: Path) -> None:
     for page in ("accessibility", "cookies", "subscribe", "about"):
         assert (site / page / "index.html").is_file()
     statement = (site / "accessibility" / "index.html").read_text(encoding="utf-8")
-    assert "digital@your-council.example" in statement
+    assert EMAIL in statement
 
 
 def test_the_new_blogs_pages_are_valid_html(blog: Path) -> None:
@@ -256,6 +258,10 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
             ["--council", "Anytown", "--site-url", "blog.anytown.gov.uk"],
             "Invalid value for --site-url: 'blog.anytown.gov.uk' is not a web address",
         ),
+        (
+            ["--council", "Anytown", "--email", "digital at anytown"],
+            "Invalid value for --email: 'digital at anytown' is not an e-mail address",
+        ),
     ],
 )
 def test_init_refuses_names_and_addresses_it_cannot_use(
@@ -272,6 +278,35 @@ def test_the_site_url_given_is_used_everywhere(tmp_path: Path) -> None:
     url = "https://digital.anytown.gov.uk"
     assert run("init", str(folder), "--council", "Anytown", "--site-url", url).exit_code == 0
     assert _yaml(folder / "mkdocs.yml")["site_url"] == url + "/"
+
+
+def test_the_councils_own_addresses_are_its_own(tmp_path: Path) -> None:
+    folder = tmp_path / "blog"
+    result = run(
+        "init",
+        str(folder),
+        "--council",
+        "Anytown",
+        "--site-url",
+        "https://anytown.github.io/blog/",
+        "--email",
+        "digital@anytown.gov.uk",
+    )
+    assert result.exit_code == 0, result.output
+    options = _yaml(folder / "mkdocs.yml")["plugins"][1]["intheopen"]
+    assert options["council_domains"] == ["anytown.gov.uk"]  # not github.io: shared by all
+    assert options["accessibility"]["email"] == "digital@anytown.gov.uk"
+    assert "placeholder" not in result.output
+
+
+def test_placeholders_are_named_until_replaced(tmp_path: Path) -> None:
+    result = run("init", str(tmp_path / "blog"), "--council", "Anytown")
+    assert "in mkdocs.yml, replace the placeholder site_url and the accessibility e-mail" in (
+        result.output
+    )
+    assert (
+        "council_domains" not in _yaml(tmp_path / "blog" / "mkdocs.yml")["plugins"][1]["intheopen"]
+    )
 
 
 def test_the_preview_the_checks_keep_opens_from_a_folder(blog: Path) -> None:

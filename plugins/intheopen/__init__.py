@@ -1,3 +1,8 @@
 """In the Open: a council digital blog built from Markdown posts in git."""
 
-__version__ = "0.1.0"
+from importlib import metadata
+
+try:
+    __version__ = metadata.version("intheopen")
+except metadata.PackageNotFoundError:  # run from a folder that was never installed
+    __version__ = "0+unknown"

@@ -301,21 +301,35 @@ def schema(post_type: str | None, authors: bool) -> None:
     help="The blog's address; change it in mkdocs.yml later if you do not know it yet.",
 )
 @click.option(
+    "--email",
+    help="Where readers report an accessibility problem. Asked for on a terminal; "
+    f"else {newsite.PLACEHOLDER_EMAIL}, which check warns about until it is changed.",
+)
+@click.option(
     "--engine",
     type=click.Choice(["mkdocs", "properdocs", "zensical"]),
     default="mkdocs",
     show_default=True,
     help="What builds the site; CI and requirements.txt are written for it.",
 )
-def init(folder: Path, council: str, site_url: str, engine: str) -> None:
+def init(folder: Path, council: str, site_url: str, email: str | None, engine: str) -> None:
     """Write a new council blog repository into DIR, ready to build and publish."""
+    from intheopen.authoring.origin import origin
+
     if folder.exists() and any(folder.iterdir()):
         raise click.BadParameter(
             f"{folder} is not empty; give a new or empty folder", param_hint="DIR"
         )
+    if email is None and sys.stdin.isatty() and not os.environ.get("CI"):
+        email = click.prompt(
+            "Where can readers report an accessibility problem? An e-mail address",
+            default=newsite.PLACEHOLDER_EMAIL,
+        )
+    email = (email or newsite.PLACEHOLDER_EMAIL).strip()
     for problem, hint in (
         (newsite.council_problem(council), "--council"),
         (newsite.url_problem(site_url), "--site-url"),
+        (newsite.email_problem(email), "--email"),
     ):
         if problem:
             raise click.BadParameter(problem, param_hint=hint)
@@ -324,16 +338,43 @@ def init(folder: Path, council: str, site_url: str, engine: str) -> None:
     if engine != "mkdocs":
         named = {name.lower() for name, _ in pins}
         pins += tuple(pin for pin in newsite.installed_pins(engine) if pin[0].lower() not in named)
-    site = newsite.NewSite(council, site_url, today, pins, engine)
+    came = origin()
+    requirements = (came.requirement, *(f"{name}=={version}" for name, version in pins[1:]))
+    site = newsite.NewSite(council, site_url, today, requirements, engine, email, came.said)
     try:
         newsite.write_site(folder, newsite.site_files(site))
     except OSError as error:
         raise click.ClickException(f"could not write the new blog into {folder}: {error}") from None
     made_repository = newsite.git_init(folder)
     click.echo(f"Wrote a new blog for {council.strip()} in {folder}.")
+    click.echo(f"requirements.txt installs In the Open {pins[0][1]} from {came.said}.")
+    if not came.portable:
+        click.echo(
+            "  That is on this computer only, so CI cannot install it: before you push, change\n"
+            "  the intheopen line of requirements.txt to a git URL or an index version\n"
+            "  (In the Open's README, 'Installing')."
+        )
+    placeholders = [
+        name
+        for name, value, placeholder in (
+            ("site_url", site_url, newsite.PLACEHOLDER_URL),
+            ("the accessibility e-mail", email, newsite.PLACEHOLDER_EMAIL),
+        )
+        if value == placeholder
+    ]
     click.echo("Next:")
     click.echo(f"  cd {folder}")
     if not made_repository:
         click.echo("  git init -b main")
+    click.echo(f"  {_ACTIVATE}")
     click.echo("  pip install -r requirements.txt && intheopen serve   # preview it")
-    click.echo("  then read README.md: set site_url and the accessibility contact, and publish")
+    if placeholders:
+        click.echo(f"  in mkdocs.yml, replace the placeholder {' and '.join(placeholders)}")
+    click.echo("  then read README.md to publish it")
+
+
+_ACTIVATE = (
+    "python -m venv .venv && .venv\\Scripts\\activate"
+    if os.name == "nt"
+    else "python3 -m venv .venv && . .venv/bin/activate"
+)

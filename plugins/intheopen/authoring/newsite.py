@@ -16,6 +16,7 @@ import jinja2
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from intheopen.checks.content import council_domains
 from intheopen.content.gitdates import git
 from intheopen.content.schema import authors_schema, front_matter_schema
 
@@ -40,6 +41,7 @@ LAYOUT = (
 )
 PLACEHOLDER_URL = "https://blog.your-council.example/"
 PLACEHOLDER_EMAIL = "digital@your-council.example"
+_SHARED = {"github.io", "gitlab.io", "netlify.app", "pages.dev", "gmail.com", "outlook.com"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#])")
 
 
@@ -48,8 +50,10 @@ class NewSite:
     council: str
     site_url: str
     today: date
-    pins: tuple[tuple[str, str], ...]
+    requirements: tuple[str, ...]  # requirements.txt's lines: intheopen first
     engine: str = "mkdocs"
+    email: str = PLACEHOLDER_EMAIL
+    origin: str = "the package index"  # where the intheopen on the first line comes from
 
 
 def council_problem(name: str) -> str | None:
@@ -64,6 +68,28 @@ def council_problem(name: str) -> str | None:
     if len(name) > 120:
         return "the council's name is longer than 120 characters"
     return None
+
+
+def email_problem(address: str) -> str | None:
+    """Why `address` cannot be where readers report a problem, or None."""
+    local, at, domain = address.partition("@")
+    if not (local and at and "." in domain) or any(c.isspace() or c in '<>"' for c in address):
+        return f"{address!r} is not an e-mail address; write it as digital@your-council.gov.uk"
+    return None
+
+
+def own_domains(site_url: str, email: str) -> tuple[str, ...]:
+    """The council's mail domains, as far as the site's address and its contact address
+    show them: none from a placeholder or from a host shared by many (GitHub Pages)."""
+    found = [
+        *council_domains(site_url),
+        *council_domains("https://" + email.rpartition("@")[2]),
+    ]
+    return tuple(
+        d
+        for d in dict.fromkeys(found)
+        if not d.endswith((".example", ".github.io", ".gitlab.io")) and d not in _SHARED
+    )
 
 
 def url_problem(url: str) -> str | None:
@@ -89,6 +115,7 @@ def site_files(site: NewSite) -> dict[str, str]:
         autoescape=False,  # YAML and Markdown: each value is escaped by a filter for its place
     )
     env.filters["yaml"] = _yaml
+    env.filters["yaml_list"] = lambda values: f"[{', '.join(map(_yaml, values))}]"
     env.filters["md"] = _markdown
     council = site.council.strip()
     url = site.site_url if site.site_url.endswith("/") else site.site_url + "/"
@@ -99,11 +126,13 @@ def site_files(site: NewSite) -> dict[str, str]:
         "description": f"How {council}'s digital team works in the open: our plans, "
         "what we learnt, and what went wrong and what we did about it.",
         "site_url": url,
-        "email": PLACEHOLDER_EMAIL,
+        "email": site.email,
+        "domains": own_domains(url, site.email),
+        "origin": site.origin,
         "today": site.today.isoformat(),
         "review_by": _a_year_after(site.today).isoformat(),
         "year": site.today.year,
-        "pins": site.pins,
+        "requirements": site.requirements,
         "engine": site.engine,
     }
     written = {

@@ -27,6 +27,8 @@ _ADDRESS = re.compile(
     r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’-]*\s+){1,4}"
     r"(?:[A-Z][A-Za-z'’-]*,?\s+){0,3}[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b"
 )
+# Second-level domains under which a council's own domain is the third label.
+_SECOND_LEVEL = {"gov", "llyw", "org", "co", "ac", "nhs", "police"}
 # Domains kept for examples and documentation (RFC 2606): never anyone's real address.
 _EXAMPLE_DOMAINS = re.compile(r"(^|\.)(example|test|invalid|localhost)$|^example\.(com|net|org)$")
 
@@ -94,9 +96,7 @@ def council_domains(site_url: str, extra: Sequence[str] = ()) -> tuple[str, ...]
     (anytown.gov.uk for digital.anytown.gov.uk)."""
     host = (urlsplit(site_url).hostname or "").lower()
     labels = host.split(".")
-    keep = (
-        3 if len(labels) >= 3 and labels[-2] in {"gov", "org", "co", "ac", "nhs", "police"} else 2
-    )
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
     found = [".".join(labels[-keep:])] if host else []
     return tuple(dict.fromkeys([*(d.lower().lstrip("@") for d in extra), *found]))
 
