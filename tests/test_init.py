@@ -235,7 +235,9 @@ def test_the_new_blogs_pre_commit_config_is_valid(blog: Path) -> None:
     [ours] = yaml.safe_load(
         Path(__file__).parent.parent.joinpath(".pre-commit-hooks.yaml").read_text("utf-8")
     )
-    assert (hook["id"], hook["entry"], hook["files"]) == (ours["id"], ours["entry"], ours["files"])
+    same = ("id", "entry", "files", "require_serial")  # serial: one summary per commit
+    assert [hook[key] for key in same] == [ours[key] for key in same]
+    assert hook["require_serial"] is True
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
