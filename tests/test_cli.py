@@ -11,6 +11,11 @@ import pytest
 from conftest import run, write_post
 from intheopen.content import catalogue
 
+STRICT = (
+    "With --strict, warnings count as errors: change what they point at "
+    "(or, if the check is wrong, say so in the pull request).\n"
+)
+
 
 @pytest.mark.parametrize("post_type", catalogue.type_slugs())
 def test_new_writes_a_post_that_check_passes(site: Path, post_type: str) -> None:
@@ -88,7 +93,8 @@ def test_new_rejects_an_unknown_author_and_asks_for_one(site: Path) -> None:
     assert unknown.output.splitlines()[-1] == (
         "Error: Invalid value for --author: 'sam' is not an author in authors.yml; "
         "expected one of "
-        "sam-patel, jo-evans; did you mean 'sam-patel'?"
+        "sam-patel, jo-evans, or add them there (an id, with name: and role:); "
+        "did you mean 'sam-patel'?"
     )
     assert missing.output.splitlines()[-1] == (
         "Error: say who is writing it with --author ID (one of sam-patel, jo-evans)"
@@ -115,7 +121,7 @@ def test_check_exit_codes_and_strict(site: Path) -> None:
         "Checked 1 post: 1 warning in 1 file.\n"
     )
     assert (plain.output, plain.exit_code) == (expected, 0)
-    assert (strict.output, strict.exit_code) == (expected, 1)
+    assert (strict.output, strict.exit_code) == (expected + STRICT, 1)
 
 
 def test_check_json(site: Path) -> None:
@@ -303,3 +309,134 @@ def test_schema_of_authors(site: Path) -> None:
     both = run("schema", "--authors", "--type", "plan")
     assert both.exit_code == 2
     assert "give --type or --authors, not both" in both.output
+
+
+@pytest.mark.parametrize("post_type", catalogue.type_slugs())
+def test_an_unchanged_scaffold_published_fails_the_check(site: Path, post_type: str) -> None:
+    run("new", post_type, "Bins", "-a", "sam-patel", "--date", "2026-03-03")
+    path = site / "posts/2026/bins.md"
+    path.write_text(path.read_text("utf-8").replace("status: draft\n", ""), "utf-8")
+
+    check = run("check", "--strict")
+
+    assert check.exit_code == 1
+    assert "summary: is still the placeholder written by `intheopen new`" in check.output
+    assert "body: has headings but no text under them" in check.output
+    if post_type == "incident-report":
+        for field in ("impact.what_users_saw", "timeline[1].event", "actions[1].action"):
+            assert f"incidents[1].{field}: is still the placeholder" in check.output
+
+
+def test_a_heading_with_nothing_under_it_is_a_warning(site: Path) -> None:
+    write_post(site / "posts", "w.md")
+    path = site / "posts/w.md"
+    text = path.read_text("utf-8").replace("Body.", "## This week\n\nWe did.\n\n## Next week\n")
+    path.write_text(text, "utf-8")
+
+    check = run("check")
+
+    assert check.output.splitlines()[0] == (
+        "posts/w.md:13: warning: body: the heading ‘Next week’ has nothing under it; "
+        "write that part, or remove the heading"
+    )
+
+
+FOUR_ROUNDS = """---
+title: Outage: bins app down
+date: 2026-06-04
+type: incident-report
+principles: [open-culture]
+summary: The bins app was down.
+authors: [sam-patel]
+incidents:
+  - id: INC-1
+\ttitle: Bins app down
+    status: reviewed
+    started: 2026-05-31 06:10
+    resolved: 2026-05-18 09:00
+---
+
+## What happened
+
+Jo Evans forgot to renew the certificate, which was human error and her fault.
+"""
+
+
+def test_every_problem_of_a_post_comes_in_one_run(site: Path) -> None:
+    (site / "posts/outage.md").write_text(FOUR_ROUNDS, encoding="utf-8")
+
+    lines = run("check", "--strict").output.splitlines()
+
+    assert lines[:4] == [
+        "posts/outage.md:2: front matter: a value contains ': '; put the whole value in quotes",
+        "posts/outage.md:9: incidents[1].severity: required but is missing; add it: one of "
+        "P1, P2, P3, P4",
+        "posts/outage.md:10: front matter: a tab is used for indenting; YAML needs spaces",
+        "posts/outage.md:13: incidents[1].resolved: 2026-05-18 09:00 is before started "
+        "(2026-05-31 06:10)",
+    ]
+    warnings = "\n".join(lines[4:])
+    assert "missing the headings ‘What users saw’" in warnings
+    assert "names a person (‘Jo Evans’) near ‘fault’" in warnings
+    assert "gives ‘human error’ as a cause" in warnings
+    assert lines[-2:] == ["Checked 1 post: 4 errors and 3 warnings in 1 file.", STRICT.strip()]
+    # Mended only to be read: a post with errors is never built.
+    from intheopen.content.collection import load_blog
+
+    assert load_blog(site / "posts", site / "authors.yml", site).posts == ()
+
+
+def test_principles_and_types_are_read_as_written(site: Path) -> None:
+    write_post(
+        site / "posts",
+        "w.md",
+        principles="[Fix our plumbing, 3, Open Culture]",
+        type='"Weeknote"',
+    )
+    assert run("check", "--strict").output == "Checked 1 post: no problems found.\n"
+    from intheopen.content.collection import load_blog
+
+    [post] = load_blog(site / "posts", site / "authors.yml", site).posts
+    assert (post.type, post.principles) == (
+        "weeknote",
+        ("fix-our-plumbing", "safe-sharing", "open-culture"),
+    )
+
+    made = run("new", "plan", "P", "-a", "sam-patel", "--principle", "Fix our plumbing")
+    assert made.exit_code == 0, made.output
+    assert "principles: [fix-our-plumbing]" in next((site / "posts").rglob("p.md")).read_text(
+        "utf-8"
+    )
+
+
+def test_init_placeholders_and_quiet_conflicts_are_warned_about(
+    site: Path,
+) -> None:
+    (site / "mkdocs.yml").write_text(
+        "site_name: Blog\nsite_url: https://blog.your-council.example/\nplugins:\n"
+        "  - search\n  - material/blog\n  - tags\n  - intheopen:\n      posts_dir: docs/posts\n"
+        "      accessibility:\n        email: digital@your-council.example\n",
+        encoding="utf-8",
+    )
+    (site / "docs/posts").mkdir(parents=True)
+    write_post(site / "docs/posts", "w.md")
+    (site / "docs/tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", "utf-8")
+    (site / "docs/principles").mkdir()
+    (site / "docs/principles/ours.md").write_text("# Ours\n", "utf-8")
+    (site / "docs/about.md").write_text("# About\n", "utf-8")
+
+    lines = run("check").output.splitlines()
+
+    assert lines[0] == (
+        "docs/principles/ours.md: warning: is at /principles/ours/, among the pages In the "
+        "Open makes under /principles/; move it, e.g. to docs/about-principles-ours.md"
+    )
+    assert lines[1] == (
+        "docs/tags.md: warning: replaces the page In the Open makes at /tags/ (it holds "
+        "Material's tags marker; our /tags/ lists the posts by tag); move it, e.g. to "
+        "docs/about-tags.md"
+    )
+    assert lines[2].startswith("mkdocs.yml: warning: Material's blog plugin is configured too")
+    assert lines[3].startswith("mkdocs.yml:2: warning: site_url is still the placeholder")
+    assert lines[4].startswith("mkdocs.yml:10: warning: the accessibility contact is still")
+    assert lines[5:] == ["Checked 1 post: 5 warnings in 3 files."]

@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from lxml import html as lxml_html
+
 from sitebuild import make_site, post_text
 
 INTHEOPEN = [sys.executable, "-c", "from intheopen.cli import main; main()"]
@@ -80,3 +82,61 @@ def test_serve_rebuilds_when_a_post_is_saved(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=10)
     shutil.rmtree(tmp_path / "site", ignore_errors=True)
+
+
+BROKEN = (
+    "---\ntitle: Outage: bins\ndate: 2026-03-09\ntype: incident-report\n"
+    "principles: [open-culture]\nsummary: The bins app was down.\nauthors: [sam-patel]\n"
+    "incidents:\n  - title: Bins app down\n    status: reviewed\n---\nIt was human error.\n"
+)
+
+
+def test_a_preview_lists_the_problems_on_its_pages_and_goes_on(tmp_path: Path) -> None:
+    make_site(tmp_path, {"one.md": post_text("First title")})
+    (tmp_path / "mkdocs.yml").write_text(
+        "strict: true\n" + (tmp_path / "mkdocs.yml").read_text("utf-8"), "utf-8"
+    )
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [*INTHEOPEN, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=tmp_path,
+            stdout=out,
+            stderr=out,
+        )
+    try:
+        home, post = (f"http://127.0.0.1:{port}/{path}" for path in ("", "posts/2026/03/one/"))
+        assert wait_for(post, "First title", 60)
+        assert "ito-problems" not in fetch(home)
+
+        (tmp_path / "posts/broken.md").write_text(BROKEN, encoding="utf-8")
+        assert wait_for(post, 'class="ito-problems"', 60)  # the server goes on
+        for url in (home, post, f"http://127.0.0.1:{port}/posts/"):
+            listed = lxml_html.fromstring(fetch(url)).xpath("//*[@class='ito-problems']//li")
+            items = [" ".join(li.text_content().split()) for li in listed]
+            assert "posts/broken.md:2 front matter: a value contains ': '; put the whole " in (
+                " ".join(items)
+            )
+            assert any(
+                i.startswith("posts/broken.md:9 incidents[1].severity: required") for i in items
+            )
+            assert any("warning" in i and "human error" in i for i in items)
+
+        (tmp_path / "posts/broken.md").unlink()
+        assert wait_for(post, "First title", 60)
+        deadline = time.monotonic() + 60
+        while "ito-problems" in fetch(home) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "ito-problems" not in fetch(home)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    said = log.read_text("utf-8")
+    assert "error: posts/broken.md:9: incidents[1].severity: required" in said
+    assert "`intheopen build` stops at errors" in said
+
+    (tmp_path / "posts/broken.md").write_text(BROKEN, encoding="utf-8")
+    built = subprocess.run([*INTHEOPEN, "build"], cwd=tmp_path, capture_output=True, text=True)
+    assert built.returncode != 0
+    assert "posts/broken.md:9: incidents[1].severity: required" in built.stderr

@@ -18,7 +18,7 @@ from browser import axe_pages, chromium, serve, vnu
 from conftest import ROOT
 from outputs_check import check_json_feed, check_xml_feed
 from sitebuild import copy_example, every_output_text, post_text
-from test_cli_site import fetch, free_port, wait_for
+from test_cli_site import BROKEN, fetch, free_port, wait_for
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 EPOCH = "1796083200"  # 2026-12-01: every example post is published by then
@@ -318,8 +318,12 @@ def test_serve_on_zensical_previews_drafts_and_shows_a_saved_edit(tmp_path: Path
         assert DRAFT in fetch(url)  # a preview shows drafts, as `mkdocs serve` does
         post.write_text(text.replace('title: "', 'title: "Zedited ', 1), "utf-8")
         assert wait_for(url, "Zedited", 60)
+        (root / "posts" / "broken.md").write_text(BROKEN, "utf-8")  # the preview goes on
+        assert wait_for(url, "posts/broken.md:9</code> incidents[1].severity: required", 60)
     finally:
         server.terminate()
         server.wait(timeout=20)
-    assert log.read_text("utf-8").startswith("intheopen: serve with Zensical ")
+    said = log.read_text("utf-8")
+    assert said.startswith("intheopen: serve with Zensical ")
+    assert "error: posts/broken.md:9: incidents[1].severity: required" in said
     assert not [c for c in running() if "zensical" in c and f":{port}" in c]  # stopped with us

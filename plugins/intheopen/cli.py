@@ -15,12 +15,13 @@ from intheopen import __version__
 from intheopen.authoring import newsite, scaffold
 from intheopen.checks import formats
 from intheopen.checks.engine import engine_problems
-from intheopen.checks.problems import counts
+from intheopen.checks.problems import counts, sort_key
+from intheopen.checks.settings import site_problems
 from intheopen.content import catalogue, spec
 from intheopen.content.authors import load_authors
 from intheopen.content.collection import find_posts, load_blog, shown
 from intheopen.content.dates import london
-from intheopen.content.reading import not_one_of
+from intheopen.content.reading import not_one_of, written_as
 from intheopen.content.schema import authors_schema, front_matter_schema
 from intheopen.content.siteconfig import find_site
 from intheopen.text import one_of
@@ -70,8 +71,15 @@ def check(paths: tuple[Path, ...], strict: bool, fmt: str, config_file: Path) ->
         files = len(wanted & set(blog.files))
     else:
         problems += engine_problems(site.root)
+        problems += site_problems(config_file, site.posts_dir)
+    problems.sort(key=sort_key)
     click.echo(formats.FORMATS[fmt](problems, files), nl=False)
     errors, warnings = counts(problems)
+    if strict and warnings and fmt in ("text", "github"):
+        click.echo(
+            "With --strict, warnings count as errors: change what they point at "
+            "(or, if the check is wrong, say so in the pull request)."
+        )
     raise SystemExit(1 if errors or (strict and warnings) else 0)
 
 
@@ -116,7 +124,7 @@ def new(
 ) -> None:
     """Write a new draft post of TYPE, ready to edit."""
     site = find_site(config_file)
-    _check_choices(
+    principles = _check_choices(
         principles, "principles", catalogue.principle_slugs(), catalogue.principle_aliases()
     )
     post = scaffold.NewPost(
@@ -145,7 +153,7 @@ def _authors(file: Path, root: Path, given: tuple[str, ...]) -> tuple[str, ...]:
     known, _ = load_authors(file, shown(file, root))
     ids = tuple(known or ())
     if ids:
-        _check_choices(given, "authors", ids, {})
+        given = _check_choices(given, "authors", ids, {})
     if given:
         return given
     if len(ids) == 1:
@@ -158,13 +166,18 @@ def _authors(file: Path, root: Path, given: tuple[str, ...]) -> tuple[str, ...]:
 
 def _check_choices(
     given: tuple[str, ...], key: str, choices: tuple[str, ...], aliases: dict[str, str]
-) -> None:
+) -> tuple[str, ...]:
+    """The values given, as the choices they are (a principle's name as its slug)."""
     item = spec.post_field(key).item
     assert item is not None
+    found = []
     for value in given:
-        if value not in choices:
+        choice = written_as(value, choices, aliases, item)
+        if choice is None:
             message = not_one_of(value, item, choices, aliases)
             raise click.BadParameter(message, param_hint=f"--{key.removesuffix('s')}")
+        found.append(choice)
+    return tuple(found)
 
 
 _PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from intheopen.checks import placeholders
 from intheopen.content import catalogue
 from intheopen.text import slugify
 
@@ -43,7 +44,12 @@ def render(post: NewPost) -> str:
     quarter = f"{post.day.year}-Q{(post.day.month - 1) // 3 + 1}"
     review = date(post.day.year + (post.day.month + 2) // 12, (post.day.month + 2) % 12 + 1, 1)
     return env.get_template("post.md.j2").render(
-        post=post, post_type=post_type, quarter=quarter, review_by=review
+        post=post,
+        post_type=post_type,
+        quarter=quarter,
+        review_by=review,
+        text=placeholders,
+        summary=placeholders.SUMMARY.format(kind=post_type.name.lower()),
     )
 
 

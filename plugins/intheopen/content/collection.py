@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from intheopen.checks import blameless
+from intheopen.checks import blameless, placeholders
 from intheopen.checks import content as content_checks
 from intheopen.checks.problems import Level, Problem, sort_key
 from intheopen.content import catalogue
@@ -17,7 +17,7 @@ from intheopen.content.reading import Reader
 from intheopen.content.references import Links, link_posts
 from intheopen.content.siterules import Pause, Rules
 from intheopen.content.source import load
-from intheopen.content.validate import read_post
+from intheopen.content.validate import read_post, stand_in
 
 
 @dataclass(frozen=True)
@@ -148,12 +148,15 @@ def _read_one(
     if src is None:
         return file_problems, None, None
     post, reader = read_post(src, source, vocabularies, aliases)
-    if post is not None:
-        blameless.check(post, reader, names)
-        content_checks.check_images(post, reader)
-        content_checks.check_personal_data(post, reader, rules.domains)
-        if rules.pause is not None:
-            _check_pause(post, reader, rules.pause, authors or {})
+    if src.mended:  # read as if its YAML were mended, to list everything: never built
+        post = None
+    checked = post or stand_in(src, source, reader)
+    blameless.check(checked, reader, names)
+    content_checks.check_images(checked, reader)
+    content_checks.check_personal_data(checked, reader, rules.domains)
+    placeholders.check(checked, reader)
+    if post is not None and rules.pause is not None:
+        _check_pause(post, reader, rules.pause, authors or {})
     return file_problems, post, reader
 
 

@@ -24,9 +24,23 @@ _NOUNS = {
 def not_one_of(text: str, f: Field, choices: tuple[str, ...], aliases: Mapping[str, str]) -> str:
     """Why `text` is not an allowed value of `f`, with the likeliest one it meant."""
     what = f"not {_NOUNS[f.vocabulary]}" if f.vocabulary else "not allowed"
-    return f"{text!r} is {what}; expected one of {one_of(choices)}" + did_you_mean(
+    add = ", or add them there (an id, with name: and role:)" if f.vocabulary == "authors" else ""
+    return f"{text!r} is {what}; expected one of {one_of(choices)}{add}" + did_you_mean(
         text, choices, aliases
     )
+
+
+def written_as(
+    text: str, choices: tuple[str, ...], aliases: Mapping[str, str], f: Field
+) -> str | None:
+    """The choice `text` is, however it is written: in any case, as words ('Fix our
+    plumbing', 'Incident report'), and for principles by number or whole title."""
+    wanted = slugify(text)
+    for choice in choices:
+        if choice.lower() == text.lower() or choice == wanted:
+            return choice
+    alias = aliases.get(wanted) if f.vocabulary == "principles" else None
+    return alias if alias in choices else None
 
 
 def _key_aliases(keys: Mapping[str, Field]) -> dict[str, str]:
@@ -115,6 +129,9 @@ class Reader:
     def _missing(self, f: Field, at: Path, present: bool) -> None:
         state = "is empty" if present else "is missing"
         hint = f"; add it, e.g. {f.example}" if f.example and "\n" not in f.example else ""
+        choices = self._choices(f.item if f.kind == "list" and f.item else f)
+        if choices and len(choices) <= 12:
+            hint += ("; " if hint else "; add it: ") + f"one of {one_of(choices)}"
         self.report((*at, f.key), f"required but {state}{hint}")
 
     def value(self, raw: object, f: Field, at: Path) -> Any:
@@ -191,9 +208,9 @@ class Reader:
         if f.vocabulary and f.vocabulary not in self.vocabularies:
             return text
         choices = self._choices(f)
-        for choice in choices:
-            if choice.lower() == text.lower():
-                return choice
+        found = written_as(text, choices, self.aliases.get(f.vocabulary or "", {}), f)
+        if found is not None:
+            return found
         self.report(at, not_one_of(text, f, choices, self.aliases.get(f.vocabulary or "", {})))
         return INVALID
 

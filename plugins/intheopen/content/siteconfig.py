@@ -50,6 +50,16 @@ def read_config(config_file: Path) -> dict[str, Any]:
     return plugin_options(yaml.load(config_file.read_text("utf-8"), _TolerantLoader))
 
 
+def load_config(text: str) -> dict[str, Any]:
+    """mkdocs.yml's settings as written (tags such as !ENV read as None); empty when it is
+    not valid YAML or not a mapping, which MkDocs reports."""
+    try:
+        config = yaml.load(text, _TolerantLoader)
+    except yaml.YAMLError:
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
 def find_site(config_file: Path) -> Site:
     """The site beside `config_file`; defaults apply when it is missing or says nothing."""
     root = config_file.parent

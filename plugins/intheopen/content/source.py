@@ -30,6 +30,7 @@ class Source:
     body: str
     lines: yamlsafe.Lines
     body_line: int
+    mended: bool = False  # read only after mending slips that are errors: never to be built
 
 
 def read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
@@ -81,8 +82,11 @@ def parse(text: str, shown: str) -> tuple[Source | None, list[Problem]]:
         return fail("the front matter is not closed; add a line '---' after the last field")
     offset = text.count("\n", 0, start.end())
     meta, lines, problems = parse_yaml(block, offset, shown, "front matter: ")
+    mended = False
     if problems:
-        return None, problems
+        meta, lines, problems, mended = _mend(block, offset, shown, problems)
+        if meta is None:
+            return None, problems
     if meta is None:
         return fail("the front matter is empty; add the post's fields between the '---' lines")
     if not isinstance(meta, dict):
@@ -94,7 +98,48 @@ def parse(text: str, shown: str) -> tuple[Source | None, list[Problem]]:
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     if body.startswith("\n"):
         body, body_line = body[1:], body_line + 1
-    return Source(shown, meta, body, lines, body_line), []
+    return Source(shown, meta, body, lines, body_line, mended), problems
+
+
+# The two slips that stop YAML at their first line, and are plain to mend: indenting with a
+# tab, and a value holding ': ' without quotes (title: Outage: what happened).
+_TAB_INDENT = re.compile(r"^( *)\t[ \t]*")
+_COLON_VALUE = re.compile(
+    r"^(\s*(?:- +)?[^\s:'\"#\[\]{}-][^:#]*:[ \t]+)"  # key: (or - key:)
+    r"([^\s'\"\[{|>&*!%@`#][^#]*?:\s.*)$"  # a value, not quoted, with ': ' in it
+)
+_TAB = "a tab is used for indenting; YAML needs spaces"
+_COLON = "a value contains ': '; put the whole value in quotes"
+
+
+def _mend(
+    block: str, offset: int, shown: str, problems: list[Problem]
+) -> tuple[Any, yamlsafe.Lines, list[Problem], bool]:
+    """Every tab-indented line and unquoted value with ': ', listed at once, and the front
+    matter read as if they were mended, so that the rest of the post can be checked in the
+    same run. Anything else wrong: the problems as they were, and no front matter."""
+    for width in (4, 2, 8):
+        lines, slips = [], []
+        for number, line in enumerate(block.split("\n"), start=offset + 1):
+            indent = _TAB_INDENT.match(line)
+            if indent:
+                line = indent.group(0).expandtabs(width) + line[indent.end() :]
+                slips.append(Problem(shown, number, None, f"front matter: {_TAB}"))
+            colon = _COLON_VALUE.match(line)
+            if colon:
+                line = colon.group(1) + _quoted(colon.group(2).rstrip())
+                slips.append(Problem(shown, number, None, f"front matter: {_COLON}"))
+            lines.append(line)
+        if not slips:
+            break
+        meta, found, again = parse_yaml("\n".join(lines), offset, shown, "front matter: ")
+        if not again and isinstance(meta, dict):
+            return meta, found, slips, True
+    return None, yamlsafe.Lines(offset), problems, False
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def parse_yaml(

@@ -10,7 +10,7 @@ from typing import Any
 from intheopen.checks.problems import Level, Problem
 from intheopen.content import spec
 from intheopen.content.model import Action, Post, TimelineEntry
-from intheopen.content.reading import Reader
+from intheopen.content.reading import Reader, written_as
 from intheopen.content.source import Source
 from intheopen.content.yamlsafe import Path
 from intheopen.text import slugify
@@ -32,14 +32,17 @@ def read_post(
     source: str,
     vocabularies: Mapping[str, tuple[str, ...]],
     aliases: Mapping[str, Mapping[str, str]],
-) -> tuple[Post | None, Reader]:
+) -> tuple[Post | None, PostReader]:
     """The post, or None when an error stops it being built; problems are in the reader."""
     reader = PostReader(src.path, src.lines, vocabularies, aliases)
     for at, first, again in src.lines.duplicates:
         reader.report(at, f"is given twice (lines {first} and {again}); only the last is used")
-    post_type = src.meta.get("type")
-    if not isinstance(post_type, str) or post_type not in vocabularies.get("types", ()):
-        post_type = None
+    written = src.meta.get("type")
+    post_type = (
+        written_as(written, vocabularies.get("types", ()), {}, spec.post_field("type"))
+        if isinstance(written, str)
+        else None
+    )
     values = reader.group(src.meta, spec.POST, (), post_type)
     if not src.body.strip():
         reader.problems.append(
@@ -57,15 +60,39 @@ def read_post(
     return post, reader
 
 
+def stand_in(src: Source, source: str, reader: PostReader) -> Post:
+    """What could be read of a post that cannot be built, for the checks of its text (blaming
+    words, alt text, personal data), so that their warnings come with its errors: its body,
+    and the fields that were valid. Never built or listed."""
+    values = reader.post_values
+    return Post(
+        source=source,
+        title=values.get("title", ""),
+        date=values.get("date") or datetime(1970, 1, 1),
+        type=values.get("type", ""),
+        principles=(),
+        summary=values.get("summary", ""),
+        authors=(),
+        body=src.body,
+        body_line=src.body_line,
+        slug="",
+        incidents=values.get("incidents", ()),
+        contact_details=values.get("contact_details", ()),
+        status=values.get("status", "published"),
+    )
+
+
 class PostReader(Reader):
     """A reader that also checks fields against each other: dates in order and so on."""
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.incident_ids: dict[str, int] = {}
+        self.post_values: dict[str, Any] = {}  # the post's fields that were valid
 
     def check_group(self, fields: tuple[spec.Field, ...], values: dict[str, Any], at: Path) -> None:
         if fields is spec.POST:
+            self.post_values = values
             self._check_post(values)
         elif fields is spec.INCIDENT:
             self._check_incident(values, at)

@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 import yaml
 
+from intheopen.checks.problems import Problem
 from intheopen.content.siteconfig import read_config
 
 ENGINES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs", "zensical": "Zensical"}
@@ -157,6 +158,7 @@ def serve_ahead(args: Sequence[str]) -> int:
     except GenerateError as error:
         click.echo(str(error), err=True)
         return 1
+    _tell(generated.problems)
     command = [sys.executable, "-m", "zensical", "serve", "-f", str(generated.config_file)]
     child = subprocess.Popen([*command, "-a", address])
     signal.signal(signal.SIGTERM, _stop)  # so that the server stops with us
@@ -171,6 +173,8 @@ def serve_ahead(args: Sequence[str]) -> int:
                     generated = generate(config, "zensical", serving=True)
                 except GenerateError as error:
                     click.echo(str(error), err=True)
+                else:
+                    _tell(generated.problems)
         return child.returncode
     except KeyboardInterrupt:
         return 0
@@ -178,6 +182,18 @@ def serve_ahead(args: Sequence[str]) -> int:
         if child.poll() is None:
             child.terminate()
             child.wait(10)
+
+
+def _tell(problems: Sequence[Problem]) -> None:
+    """The posts' problems in the terminal, as the preview lists them on its pages."""
+    for problem in problems:
+        click.echo(f"error: {problem}" if problem.is_error else str(problem), err=True)
+    if any(problem.is_error for problem in problems):
+        click.echo(
+            "The preview leaves out the posts with errors and lists every problem at the top "
+            "of each page; `intheopen build` stops at errors.",
+            err=True,
+        )
 
 
 def _stop(signum: int, frame: object) -> None:

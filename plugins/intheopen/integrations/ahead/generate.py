@@ -41,6 +41,7 @@ from intheopen.site.compliance import review_overdue
 from intheopen.site.finishing import private_embeds
 from intheopen.site.links import rewrite
 from intheopen.site.pages import Page, Plan, plan
+from intheopen.site.preview import banner
 from intheopen.site.urls import Urls, absolute
 from intheopen.site.views import Site
 
@@ -79,6 +80,7 @@ class Generated:
     pause: Pause | None
     warnings: list[str] = field(default_factory=list)
     inputs: list[Path] = field(default_factory=list)  # what the blog is made from
+    problems: tuple[Problem, ...] = ()  # the posts' problems (a preview goes on at errors)
 
 
 def generate(config_file: Path, engine: str, serving: bool = False) -> Generated:
@@ -101,8 +103,9 @@ def generate(config_file: Path, engine: str, serving: bool = False) -> Generated
     problems: list[Problem] = list(blog.problems)
     errors, _ = counts(problems)
     warnings = [str(p) for p in problems if not p.is_error]
-    if errors:
+    if errors and not serving:
         raise GenerateError("\n".join(str(p) for p in problems))
+    shown = banner(problems) if serving and problems else ""  # a preview goes on
     history = read_history(root, [posts_dir, docs_dir]) if options.git_dates else None
     if history is not None:
         edits = within(history.edited, root, posts_dir)
@@ -166,7 +169,7 @@ def generate(config_file: Path, engine: str, serving: bool = False) -> Generated
                 if link.endswith(".md")
             ]
         pieces = templates.render(page.template, page.view, page.path, body)
-        written[Urls.source(page.path)] = _page_markdown(page, pieces).encode("utf-8")
+        written[Urls.source(page.path)] = _page_markdown(page, pieces, shown).encode("utf-8")
         ours[output] = page
     for uri, (_, data) in council.items():
         if uri.endswith(".md"):
@@ -219,6 +222,7 @@ def generate(config_file: Path, engine: str, serving: bool = False) -> Generated
             ),
         ],
         inputs,
+        blog.problems,
     )
 
 
@@ -272,8 +276,9 @@ def _relinked(text: str, where: Where, sources: dict[str, str]) -> str:
     return _MD_LINK.sub(repoint, text)
 
 
-def _page_markdown(page: Page, pieces: dict[str, str]) -> str:
-    """A generated page: front matter, then its content as one HTML block."""
+def _page_markdown(page: Page, pieces: dict[str, str], shown: str = "") -> str:
+    """A generated page: front matter, then its content as one HTML block (after the
+    preview's list of problems, if `shown`)."""
     meta: dict[str, Any] = {"title": page.title, "template": TEMPLATE}
     if page.description:
         meta["description"] = page.description
@@ -284,7 +289,7 @@ def _page_markdown(page: Page, pieces: dict[str, str]) -> str:
         f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
     )
     content = pieces.get("content", "")
-    return f'---\n{front}---\n\n<div class="ito-page">\n{content}\n</div>\n'
+    return f'---\n{front}---\n\n<div class="ito-page">\n{shown}{content}\n</div>\n'
 
 
 def _theme_files(root: Path, raw: dict[str, Any]) -> dict[str, bytes]:

@@ -17,7 +17,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from intheopen.checks.problems import counts
+from intheopen.checks.problems import Problem, counts
+from intheopen.checks.settings import conflict_problems
 from intheopen.content.attachments import withheld
 from intheopen.content.collection import Blog, Reading, find_posts, load_blog
 from intheopen.content.gitdates import read_history, with_updates, within
@@ -59,6 +60,7 @@ from intheopen.site import embed
 from intheopen.site.finishing import mend_theme_markup, private_embeds
 from intheopen.site.links import Root
 from intheopen.site.pages import plan
+from intheopen.site.preview import with_banner
 from intheopen.site.urls import absolute
 from intheopen.speed.cache import code_digest, digest, remembered, retire_old_formats, stable
 from intheopen.speed.forked import Child, can_fork
@@ -100,6 +102,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         self.keeps_site = False  # any dirty build: the site folder is not cleaned
         self.served: dirty.Served | None = None
         self.quiet = dirty.QuietDirty()
+        self.shown: tuple[Problem, ...] = ()  # what a preview lists at the top of each page
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = self.stores.serving = command == "serve"
@@ -138,10 +141,19 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             lambda: load_blog(posts_dir, authors_file, root, rules=rules, reading=reading),
             Blog,
         )
-        for problem in blog.problems:
-            (log.error if problem.is_error else log.warning)(str(problem))
         errors, _ = counts(list(blog.problems))
-        if errors:
+        self.shown = blog.problems if self.serving else ()
+        for problem in blog.problems:
+            if self.serving and config.strict:  # a preview goes on: --strict would stop it
+                log.info(f"error: {problem}" if problem.is_error else str(problem))
+            else:
+                (log.error if problem.is_error else log.warning)(str(problem))
+        if errors and self.serving:
+            log.info(
+                "The preview leaves out the posts with errors and lists every problem at the "
+                "top of each page; `intheopen build` stops at errors."
+            )
+        elif errors:
             raise PluginError(f"{errors} error{'s' if errors != 1 else ''} in posts; see above")
         folders = [posts_dir, Path(config.docs_dir)]
         history = read_history(root, folders) if self.config.git_dates else None
@@ -156,6 +168,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         statement = statement_of(basics, self.config, site.council)
         for warning in setting_warnings(config, self.config, statement, site.now.date()):
             log.warning(warning)
+        docs_dir = Path(config.docs_dir)
+        for problem in conflict_problems(config.plugins.keys(), docs_dir, root, posts_dir):
+            log.warning(str(problem))
         preview = self.serving and self.config.drafts_on_serve
         planned = plan(blog, site, settings, preview, statement, rules.pause)
         self.build = Build(
@@ -258,7 +273,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if usable(config):  # else any page may have changed: build them all
             ours = [(file, build.pages[file.src_uri]) for file in build.ours(files)]
             data = [(file, [page.view, page.feed, page.lang]) for file, page in ours]
-            extra = [build.speed.cache.settings, build.extra()]
+            shown = [str(problem) for problem in self.shown]  # a new list: every page
+            extra = [build.speed.cache.settings, build.extra(), "\n".join(shown)]
             build.speed.inputs = dirty.fingerprints(data, nav, files, config, extra)
         dirty.choose(files, nav, build.speed.inputs, served)
 
@@ -359,7 +375,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         assert self.build is not None
         reuse = self.build.speed.reuse
         if reuse is not None and (finished := reuse.finished(page)) is not None:
-            return finished
+            return with_banner(finished, self.shown)
         uri = page.file.src_uri
         if self.build.speed.ahead is not None and uri in self.build.speed.ahead_templates:
             output = self.build.speed.ahead.result(uri) or self.build.template(page, config)
@@ -368,12 +384,12 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             output = self.build.finish(output, page, config)
         if reuse is not None:
             reuse.keep(page, output)
-        return output
+        return with_banner(output, self.shown)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        return mend_theme_markup(output_content)  # 404.html
+        return with_banner(mend_theme_markup(output_content), self.shown)  # 404.html
 
     @event_priority(-100)  # after Material's search has written its index (see dirty.py)
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -1,0 +1,80 @@
+"""Checks that a post about to be published no longer holds what `intheopen new` wrote for
+its author to replace: the placeholder texts (errors), and headings with nothing under them
+(an error when the post has no text at all, else a warning for each)."""
+
+from __future__ import annotations
+
+import re
+
+from intheopen.checks.content import body_lines
+from intheopen.checks.problems import Level
+from intheopen.content.model import Post
+from intheopen.content.reading import Reader
+
+# What `intheopen new` writes for the author to replace (templates/new/post.md.j2 uses these).
+SUMMARY = "One to three sentences on what this {kind} is about and why it matters."
+WHAT_USERS_SAW = "What residents or staff experienced."
+FIRST_EVENT = "What happened first."
+ACTION = "What we will do."
+
+_SUMMARY = re.compile(re.escape(SUMMARY).replace(re.escape("{kind}"), ".+"))
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+_REPLACE = "is still the placeholder written by `intheopen new`; replace it with {what}"
+
+
+def check(post: Post, reader: Reader) -> None:
+    """Report the placeholders left in a post that is not a draft."""
+    if post.is_draft:
+        return
+    if _SUMMARY.fullmatch(post.summary.strip()):
+        reader.report(("summary",), _REPLACE.format(what="what the post is about"))
+    for index, incident in enumerate(post.incidents):
+        at = ("incidents", index)
+        if incident.impact is not None and incident.impact.what_users_saw == WHAT_USERS_SAW:
+            reader.report(
+                (*at, "impact", "what_users_saw"),
+                _REPLACE.format(what="what residents or staff experienced"),
+            )
+        for number, entry in enumerate(incident.timeline):
+            if entry.event == FIRST_EVENT:
+                reader.report(
+                    (*at, "timeline", number, "event"),
+                    _REPLACE.format(what="what happened at that time"),
+                )
+        for number, action in enumerate(incident.actions):
+            if action.action == ACTION:
+                reader.report(
+                    (*at, "actions", number, "action"), _REPLACE.format(what="what will be done")
+                )
+    _check_sections(post, reader)
+
+
+def _check_sections(post: Post, reader: Reader) -> None:
+    empty: list[tuple[int, str]] = []
+    heading: tuple[int, str] | None = None
+    text = False
+    for line, content in body_lines(post):
+        found = _HEADING.match(content)
+        if found:
+            if heading is not None:
+                empty.append(heading)
+            heading = (line, found.group(1))
+        elif content.strip():
+            heading, text = None, True
+    if heading is not None:
+        empty.append(heading)
+    if not text and empty:
+        reader.report_line(
+            post.body_line,
+            "body",
+            "has headings but no text under them; write the post under its headings",
+            Level.ERROR,
+        )
+        return
+    for line, title in empty:
+        reader.report_line(
+            line,
+            "body",
+            f"the heading ‘{title}’ has nothing under it; write that part, or remove the heading",
+            Level.WARNING,
+        )
