@@ -320,11 +320,11 @@ def test_an_unchanged_scaffold_published_fails_the_check(site: Path, post_type: 
     check = run("check", "--strict")
 
     assert check.exit_code == 1
-    assert "summary: is still the placeholder written by `intheopen new`" in check.output
+    assert "summary: is still the placeholder from the post's template" in check.output
     assert "body: has headings but no text under them" in check.output
     if post_type == "incident-report":
         for field in ("impact.what_users_saw", "timeline[1].event", "actions[1].action"):
-            assert f"incidents[1].{field}: is still the placeholder" in check.output
+            assert f"incidents[1].{field}: is still the placeholder from" in check.output
 
 
 def test_a_heading_with_nothing_under_it_is_a_warning(site: Path) -> None:

@@ -17,6 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from conftest import run
+from intheopen.content import catalogue, spec
 from sitebuild import build
 
 COUNCIL = "Cyngor Sir Ynys Môn & O'Brien's Ŵyr Council"  # '&', apostrophes, Welsh letters
@@ -64,6 +65,7 @@ def test_init_writes_a_whole_repository(blog: Path) -> None:
         "docs/index.md",
         "mkdocs.yml",
         "overrides/main.html",
+        *(f"post-templates/{kind}.md" for kind in sorted(catalogue.type_slugs())),
         f"posts/{year}/welcome.md",
         "requirements.txt",
     ]
@@ -333,3 +335,30 @@ def test_init_says_so_when_it_cannot_write(tmp_path: Path) -> None:
         f"Error: could not write the new blog into {tmp_path / 'notes.txt' / 'blog'}: "
     )
     assert "Traceback" not in result.output
+
+
+def test_the_post_templates_explain_every_field_and_check_as_drafts(
+    blog: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "copy"
+    shutil.copytree(blog, site, ignore=shutil.ignore_patterns("site", "preview", ".git"))
+    for kind in catalogue.type_slugs():
+        template = (site / "post-templates" / f"{kind}.md").read_text("utf-8")
+        for field in spec.POST:
+            if not field.types or kind in field.types:
+                assert re.search(rf"^(# )?{field.key}:", template, re.M), (kind, field.key)
+        assert "# Required. The post's title" in template
+        (site / "posts" / f"{kind}-copied.md").write_text(template, "utf-8")
+    checked = subprocess.run(
+        [_tool("intheopen"), "check", "--strict"], cwd=site, capture_output=True, text=True
+    )
+    assert checked.stdout == "Checked 6 posts: no problems found.\n"  # drafts, as copied
+
+    for path in (site / "posts").glob("*-copied.md"):
+        path.write_text(path.read_text("utf-8").replace("\nstatus: draft\n", "\n"), "utf-8")
+    checked = subprocess.run(
+        [_tool("intheopen"), "check", "--strict"], cwd=site, capture_output=True, text=True
+    )
+    assert checked.returncode == 1
+    for kind in catalogue.type_slugs():
+        assert f"posts/{kind}-copied.md:7: title: is still the placeholder" in checked.stdout

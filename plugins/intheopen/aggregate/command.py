@@ -78,9 +78,10 @@ def run(
         echo(str(error))
         return FAILED
     fine = sum(1 for o in outcomes if o.fetched and not o.problem)
+    feeds, stored = len(outcomes), f"{posts} post{'s' if posts != 1 else ''}"
     echo(
-        f"Fetched {len(outcomes)} feeds ({fine} fine, {len(outcomes) - fine} with "
-        f"problems); {posts} posts stored; site written to {out.as_posix()}."
+        f"Fetched {feeds} feed{'s' if feeds != 1 else ''} ({fine} fine, {feeds - fine} with "
+        f"problems); {stored} stored; site written to {out.as_posix()}."
     )
     if outcomes and not any(o.fetched for o in outcomes):
         echo("Not one feed could be fetched: the site shows only what was stored before.")

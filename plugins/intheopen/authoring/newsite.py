@@ -16,6 +16,7 @@ import jinja2
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from intheopen.authoring.forms import forms
 from intheopen.checks.content import council_domains
 from intheopen.content.gitdates import git
 from intheopen.content.schema import authors_schema, front_matter_schema
@@ -139,6 +140,7 @@ def site_files(site: NewSite) -> dict[str, str]:
         target.format(year=site.today.year): env.get_template(template).render(values)
         for template, target in LAYOUT
     }
+    written.update(forms(site.today, "digital-team"))
     written[".vscode/post.schema.json"] = _json(front_matter_schema())
     written[".vscode/authors.schema.json"] = _json(authors_schema())
     return written

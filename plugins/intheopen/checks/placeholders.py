@@ -11,7 +11,9 @@ from intheopen.checks.problems import Level
 from intheopen.content.model import Post
 from intheopen.content.reading import Reader
 
-# What `intheopen new` writes for the author to replace (templates/new/post.md.j2 uses these).
+# What `intheopen new` writes for the author to replace (templates/new/post.md.j2 uses these),
+# and the title of the post templates `intheopen init` writes for the web editor.
+TITLE = "Write the post's title here"
 SUMMARY = "One to three sentences on what this {kind} is about and why it matters."
 WHAT_USERS_SAW = "What residents or staff experienced."
 FIRST_EVENT = "What happened first."
@@ -19,17 +21,21 @@ ACTION = "What we will do."
 
 _SUMMARY = re.compile(re.escape(SUMMARY).replace(re.escape("{kind}"), ".+"))
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
-_REPLACE = "is still the placeholder written by `intheopen new`; replace it with {what}"
+_REPLACE = "is still the placeholder from the post's template; replace it with {what}"
 
 
 def check(post: Post, reader: Reader) -> None:
     """Report the placeholders left in a post that is not a draft."""
     if post.is_draft:
         return
+    if post.title.strip() == TITLE:
+        reader.report(("title",), _REPLACE.format(what="the post's title"))
     if _SUMMARY.fullmatch(post.summary.strip()):
         reader.report(("summary",), _REPLACE.format(what="what the post is about"))
     for index, incident in enumerate(post.incidents):
         at = ("incidents", index)
+        if incident.title.strip() == TITLE:
+            reader.report((*at, "title"), _REPLACE.format(what="a short name for the incident"))
         if incident.impact is not None and incident.impact.what_users_saw == WHAT_USERS_SAW:
             reader.report(
                 (*at, "impact", "what_users_saw"),
