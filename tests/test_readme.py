@@ -81,7 +81,7 @@ def test_quick_start_is_exactly_two_commands() -> None:
 def test_every_plugin_option_is_in_the_options_table() -> None:
     from intheopen.integrations.mkdocs.options import InTheOpenConfig
 
-    section = README.split("\n## Using it for your council\n", 1)[1].split("\n### ", 1)[0]
+    section = README.split("\n### Plugin options\n", 1)[1].split("\n### ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| `")]
     documented = {name for row in rows for name in re.findall(r"`(\w+)`", row.split(" | ")[0])}
 
@@ -94,3 +94,59 @@ def test_the_aggregators_exit_codes_are_the_ones_documented() -> None:
     section = README.split("\n### Exit codes, for schedulers\n", 1)[1].split("\n#", 1)[0]
     codes = [int(line.split("`")[1]) for line in section.splitlines() if line.startswith("| `")]
     assert codes == sorted({command.FINE, command.FAILED, 2, command.NOTHING_FETCHED})
+
+
+def _command_table() -> dict[str, str]:
+    """The command line table's rows, by the subcommand each is about."""
+    section = README.split("\n### The command line\n", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `intheopen ")]
+    return {row.split("`")[1].split()[1]: row for row in rows}
+
+
+def test_every_subcommand_and_option_is_in_the_command_table() -> None:
+    from intheopen.cli import main
+
+    rows = _command_table()
+    assert sorted(rows) == sorted(main.commands)
+    assert "`-f/--config-file` points at another `mkdocs.yml`" in README  # for check and new
+    for name, command in main.commands.items():
+        for parameter in command.params:
+            long = [o for o in getattr(parameter, "opts", ()) if o.startswith("--")]
+            if long and parameter.param_type_name == "option" and long[0] != "--config-file":
+                assert long[0] in rows[name], (name, long[0])
+
+
+def _code_lines() -> list[str]:
+    blocks = re.findall(r"```(?:sh|bash|yaml|cron)?\n(.*?)```", README, re.S)
+    return [line for block in blocks for line in block.splitlines()]
+
+
+def test_every_intheopen_command_shown_is_one_the_cli_takes() -> None:
+    from intheopen.cli import main
+
+    shown = [
+        match
+        for line in _code_lines()
+        for match in re.findall(r"\bintheopen ((?:[\w-]+)(?: [^#&|;]*)?)", line)
+        if not match.startswith(("@", "=="))
+    ]
+    assert len(shown) >= 10
+    for words in shown:
+        name, *rest = words.split()
+        assert name in main.commands, words
+        command = main.commands[name]
+        if name in ("build", "serve"):
+            continue  # the engine's options pass through
+        known = {o for p in command.params for o in getattr(p, "opts", ())}
+        for word in rest:
+            if word.startswith("--"):
+                assert word.split("=")[0] in known, words
+
+
+def test_every_link_inside_the_readme_leads_to_a_heading() -> None:
+    headings = re.findall(r"^#{2,6} (.+)$", re.sub(r"```.*?```", "", README, flags=re.S), re.M)
+    anchors = {
+        re.sub(r"[^\w\- ]", "", heading.lower()).strip().replace(" ", "-") for heading in headings
+    }
+    for target in re.findall(r"\]\(#([\w-]+)\)", README):
+        assert target in anchors, target
