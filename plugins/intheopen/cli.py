@@ -387,7 +387,7 @@ def init(folder: Path, council: str, site_url: str, email: str | None, engine: s
 
 
 _ACTIVATE = (
-    "python -m venv .venv && .venv\\Scripts\\activate"
+    "py -m venv .venv; .venv\\Scripts\\Activate.ps1"  # PowerShell
     if os.name == "nt"
     else "python3 -m venv .venv && . .venv/bin/activate"
 )
