@@ -440,3 +440,28 @@ def test_init_placeholders_and_quiet_conflicts_are_warned_about(
     assert lines[3].startswith("mkdocs.yml:2: warning: site_url is still the placeholder")
     assert lines[4].startswith("mkdocs.yml:10: warning: the accessibility contact is still")
     assert lines[5:] == ["Checked 1 post: 5 warnings in 3 files."]
+
+
+def test_an_incidents_warnings_come_with_its_errors(site: Path) -> None:
+    (site / "posts/i.md").write_text(
+        "---\ntitle: Payments\ndate: 2026-06-04\ntype: incident-report\n"
+        "principles: [open-culture]\nsummary: Card payments failed.\nauthors: [sam-patel]\n"
+        "incidents:\n  - title: Payments outage\n    severity: P4\n    status: reviewed\n"
+        "    contributing_factors: [Jo Evans skipped the release checklist]\n"
+        "    impact:\n      what_users_saw: What residents or staff experienced.\n"
+        "    actions:\n      - action: Add a check\n        owner: Sam Patel\n"
+        "        status: open\n---\n## What happened\n\nPayments failed.\n",
+        encoding="utf-8",
+    )  # no start time, no due date: the incident and its action have errors
+
+    output = run("check").output
+
+    for expected in (
+        "incidents[1].started: required but is missing",
+        "incidents[1].actions[1].due: required but is missing",
+        "incidents[1].impact.what_users_saw: is still the placeholder",
+        "warning: incidents[1].contributing_factors[1]: names a person (‘Jo Evans’)",
+        "warning: incidents[1].title: says ‘outage’, but the severity is P4",
+        "warning: incidents[1].actions[1].owner: ‘Sam Patel’ looks like a person's name",
+    ):
+        assert expected in output, expected

@@ -7,11 +7,14 @@ author may know better. Each message says what to write instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import yaml
 
+from intheopen.checks import written
 from intheopen.checks.content import body_lines
 from intheopen.checks.problems import Level
 from intheopen.content import catalogue
@@ -58,35 +61,43 @@ def names_in(text: str, known: list[str]) -> list[str]:
     return found
 
 
-def check(post: Post, reader: Reader, known: list[str]) -> None:
-    """Warn, on `reader`, about an incident report's headings and blaming words."""
+def check(post: Post, reader: Reader, known: list[str], meta: Mapping[Any, Any]) -> None:
+    """Warn, on `reader`, about an incident report's headings and blaming words. The
+    incidents' fields are read as written (`meta`), so that their warnings come even when
+    the same incident has errors."""
     if post.type != "incident-report":
         return
     _check_headings(post, reader)
-    partial = bool(post.incidents) and all(
-        catalogue.severities()[i.severity].partial for i in post.incidents
+    incidents = list(written.groups(meta.get("incidents")))
+    found = [
+        catalogue.severities().get(written.text(i.get("severity")).upper()) for _, i in incidents
+    ]
+    severities = [s for s in found if s is not None]
+    partial = (
+        bool(incidents) and len(severities) == len(found) and all(s.partial for s in severities)
     )
     if partial:
         for key in ("title", "summary"):
             if _OUTAGE.search(getattr(post, key)):
-                severity = catalogue.severities()[post.incidents[0].severity]
-                reader.report((key,), _outage(severity), Level.WARNING)
-    for index, incident in enumerate(post.incidents):
+                reader.report((key,), _outage(severities[0]), Level.WARNING)
+    for (index, incident), severity in zip(incidents, found, strict=True):
         at = ("incidents", index)
-        for number, factor in enumerate(incident.contributing_factors):
+        factors = written.texts(incident.get("contributing_factors"))
+        for number, factor in enumerate(factors):
             where = (*at, "contributing_factors", number)
             for name in names_in(factor, known):
                 reader.report(where, _NAMED.format(name=name), Level.WARNING)
             if _HUMAN_ERROR.search(factor):
                 reader.report(where, _HUMAN, Level.WARNING)
-        severity = catalogue.severities()[incident.severity]
-        if severity.partial and _OUTAGE.search(incident.title):
+        title = written.text(incident.get("title"))
+        if severity is not None and severity.partial and _OUTAGE.search(title):
             reader.report((*at, "title"), _outage(severity), Level.WARNING)
-        for number, action in enumerate(incident.actions):
-            if names_in(action.owner, known) == [action.owner]:
+        for number, action in written.groups(incident.get("actions")):
+            owner = written.text(action.get("owner"))
+            if owner and names_in(owner, known) == [owner]:
                 reader.report(
                     (*at, "actions", number, "owner"),
-                    _OWNER.format(name=action.owner),
+                    _OWNER.format(name=owner),
                     Level.WARNING,
                 )
     for line, text in body_lines(post):
@@ -98,8 +109,7 @@ def check(post: Post, reader: Reader, known: list[str]) -> None:
         if _HUMAN_ERROR.search(text):
             reader.report_line(line, "body", _HUMAN)
         if partial and _OUTAGE.search(text):
-            severity = catalogue.severities()[post.incidents[0].severity]
-            reader.report_line(line, "body", _outage(severity))
+            reader.report_line(line, "body", _outage(severities[0]))
 
 
 def _check_headings(post: Post, reader: Reader) -> None:

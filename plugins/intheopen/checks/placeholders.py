@@ -5,9 +5,12 @@ its author to replace: the placeholder texts (errors), and headings with nothing
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from intheopen.checks.content import body_lines
 from intheopen.checks.problems import Level
+from intheopen.checks.written import groups, text
 from intheopen.content.model import Post
 from intheopen.content.reading import Reader
 
@@ -24,31 +27,33 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 _REPLACE = "is still the placeholder from the post's template; replace it with {what}"
 
 
-def check(post: Post, reader: Reader) -> None:
-    """Report the placeholders left in a post that is not a draft."""
+def check(post: Post, reader: Reader, meta: Mapping[Any, Any]) -> None:
+    """Report the placeholders left in a post that is not a draft. The fields are read as
+    written (`meta`), so that they are found even where other fields have errors."""
     if post.is_draft:
         return
-    if post.title.strip() == TITLE:
+    if text(meta.get("title")) == TITLE:
         reader.report(("title",), _REPLACE.format(what="the post's title"))
-    if _SUMMARY.fullmatch(post.summary.strip()):
+    if _SUMMARY.fullmatch(text(meta.get("summary"))):
         reader.report(("summary",), _REPLACE.format(what="what the post is about"))
-    for index, incident in enumerate(post.incidents):
+    for index, incident in groups(meta.get("incidents")):
         at = ("incidents", index)
-        if incident.title.strip() == TITLE:
+        if text(incident.get("title")) == TITLE:
             reader.report((*at, "title"), _REPLACE.format(what="a short name for the incident"))
-        if incident.impact is not None and incident.impact.what_users_saw == WHAT_USERS_SAW:
+        impact = incident.get("impact")
+        if isinstance(impact, dict) and text(impact.get("what_users_saw")) == WHAT_USERS_SAW:
             reader.report(
                 (*at, "impact", "what_users_saw"),
                 _REPLACE.format(what="what residents or staff experienced"),
             )
-        for number, entry in enumerate(incident.timeline):
-            if entry.event == FIRST_EVENT:
+        for number, entry in groups(incident.get("timeline")):
+            if text(entry.get("event")) == FIRST_EVENT:
                 reader.report(
                     (*at, "timeline", number, "event"),
                     _REPLACE.format(what="what happened at that time"),
                 )
-        for number, action in enumerate(incident.actions):
-            if action.action == ACTION:
+        for number, action in groups(incident.get("actions")):
+            if text(action.get("action")) == ACTION:
                 reader.report(
                     (*at, "actions", number, "action"), _REPLACE.format(what="what will be done")
                 )

@@ -151,10 +151,10 @@ def _read_one(
     if src.mended:  # read as if its YAML were mended, to list everything: never built
         post = None
     checked = post or stand_in(src, source, reader)
-    blameless.check(checked, reader, names)
+    blameless.check(checked, reader, names, src.meta)
     content_checks.check_images(checked, reader)
     content_checks.check_personal_data(checked, reader, rules.domains)
-    placeholders.check(checked, reader)
+    placeholders.check(checked, reader, src.meta)
     if post is not None and rules.pause is not None:
         _check_pause(post, reader, rules.pause, authors or {})
     return file_problems, post, reader
