@@ -126,6 +126,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         folder = root / self.config.cache_dir if self.config.cache else None
         if folder is not None:
             retire_old_formats(folder)
+        else:  # `cache: false`: nothing kept, even what an earlier build in this process kept
+            self.stores.kept.clear()
         sources = [posts_dir, authors_file, *find_posts(posts_dir)] if posts_dir.is_dir() else []
         code = code_digest()
         key = digest([code, stable(rules), *contents(root, sources)])
