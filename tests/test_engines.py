@@ -320,6 +320,8 @@ def test_serve_on_zensical_previews_drafts_and_shows_a_saved_edit(tmp_path: Path
         assert wait_for(url, "Zedited", 60)
         (root / "posts" / "broken.md").write_text(BROKEN, "utf-8")  # the preview goes on
         assert wait_for(url, "posts/broken.md:9</code> incidents[1].severity: required", 60)
+        home = fetch(f"http://127.0.0.1:{port}/")  # the council's own page lists them too
+        assert "posts/broken.md:9</code> incidents[1].severity: required" in home
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -177,7 +177,7 @@ def generate(config_file: Path, engine: str, serving: bool = False) -> Generated
             text, found = embed.expand(data.decode("utf-8"), page_path, planned.index, site)
             warnings += [f"{docs_dir.name}/{uri}: {problem}" for problem in found]
             text = _relinked(text, (docs_dir / uri, uri, roots), sources)
-            written[uri] = text.encode("utf-8")
+            written[uri] = _after_front_matter(text, shown).encode("utf-8")
         else:
             written[uri] = data
     feeds, flagged = write_all(
@@ -274,6 +274,17 @@ def _relinked(text: str, where: Where, sources: dict[str, str]) -> str:
         return match.group(1) + new + match.group(3)
 
     return _MD_LINK.sub(repoint, text)
+
+
+def _after_front_matter(text: str, shown: str) -> str:
+    """A council's page with the preview's list of problems (an HTML block) at the top of its
+    content, after its front matter if it has one."""
+    if not shown:
+        return text
+    head, body = "", text
+    if text.startswith("---\n") and (end := text.find("\n---\n", 4)) != -1:
+        head, body = text[: end + 5], text[end + 5 :]
+    return f"{head}{shown}\n{body}"
 
 
 def _page_markdown(page: Page, pieces: dict[str, str], shown: str = "") -> str:
