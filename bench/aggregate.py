@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Benchmark `intheopen aggregate` on N generated feeds served from 127.0.0.1.
 
-    python bench/aggregate.py [N]        (default 1000)
+    python bench/aggregate.py [N [ITEMS]]     (default 1000 feeds of 10 items)
 
-Prints wall time and peak memory for a first run (every feed new) and for a refresh of
-unchanged feeds (every answer a 304). Deterministic feeds; a benchmark, not a test.
+Prints wall time and peak memory for a first run (every feed new), a refresh of unchanged
+feeds (every answer a 304: only the health page is built again), and the same refresh with
+`--rebuild` (the whole site built again, as every refresh did before). Deterministic feeds;
+a benchmark, not a test. The issue's national case: `python bench/aggregate.py 400 250`.
 """
 
 from __future__ import annotations
@@ -16,16 +18,19 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 ITEMS = 10
+START = datetime(2024, 1, 1, 9, tzinfo=UTC)
 
 
 def feed(number: int) -> bytes:
     items = "".join(
         f"<item><title>Council {number} post {i}</title>"
         f"<link>https://council{number}.example/posts/{i}</link><guid>c{number}-{i}</guid>"
-        f"<pubDate>Mon, {1 + i:02d} Jun 2026 09:00:00 +0000</pubDate>"
+        f"<pubDate>{format_datetime(START + timedelta(days=i, minutes=number))}</pubDate>"
         f"<category>{'open data' if i % 3 == 0 else 'bins'}</category>"
         f"<description>&lt;p&gt;What council {number} learnt about item {i}.&lt;/p&gt;"
         f"</description></item>"
@@ -77,7 +82,9 @@ def measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
 
 
 def main() -> None:
+    global ITEMS
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    ITEMS = int(sys.argv[2]) if len(sys.argv) > 2 else ITEMS
     work = Path(tempfile.mkdtemp(prefix="intheopen-aggregate-bench-"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -106,8 +113,12 @@ def main() -> None:
         "600",
     ]
     print(f"{count} feeds of {ITEMS} items, served from {base}")
-    for label in ("first run", "refresh (all 304)"):
-        wall, peak, said = measured(command, work)
+    for label, extra in (
+        ("first run", []),
+        ("refresh (all 304)", []),
+        ("refresh --rebuild", ["--rebuild"]),
+    ):
+        wall, peak, said = measured(command + extra, work)
         print(f"{label:>18}: {wall:6.1f} s wall, {peak:6.0f} MB peak   | {said.splitlines()[-1]}")
     server.shutdown()
     shutil.rmtree(work)

@@ -63,7 +63,7 @@ sources:
     return path
 
 
-def aggregate(root: Path, sources: Path) -> subprocess.CompletedProcess[str]:
+def aggregate(root: Path, sources: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [
         *INTHEOPEN,
         "aggregate",
@@ -75,6 +75,7 @@ def aggregate(root: Path, sources: Path) -> subprocess.CompletedProcess[str]:
         "--allow-loopback",
         "--deadline",
         "8",
+        *extra,
     ]
     return subprocess.run(command, capture_output=True, text=True, cwd=root, timeout=120)
 
@@ -319,3 +320,42 @@ def test_an_opml_without_owner_id_takes_site_url(tmp_path: Path) -> None:
     assert taken.returncode == 0, taken.stdout
     feed = feedparser.parse((tmp_path / "out/feed.xml").read_bytes())
     assert feed.feed.link == "https://feeds.sector.example/"
+
+
+def test_a_run_that_stores_nothing_new_rebuilds_only_the_health_page(tmp_path: Path) -> None:
+    server = FeedServer()
+    posts = [("a1", "Working in the open")]
+    server.route("/anytown.xml", lambda h: send(h, 200, rss("Anytown", posts)))
+    listed = (
+        "title: South Region council blogs\nsite_url: https://blogs.sector.example/\n"
+        "sources:\n  - name: Anytown Borough Council\n    feeds: [BASE/anytown.xml]\n"
+    )
+    out = tmp_path / "out"
+
+    def run_once(*extra: str) -> dict[str, int]:
+        (tmp_path / "sources.yml").write_text(listed.replace("BASE", base), "utf-8")
+        done = aggregate(tmp_path, tmp_path / "sources.yml", *extra)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return {
+            p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()
+        }
+
+    with server.running() as base:
+        first = run_once()
+        second = run_once()  # the same feed again: nothing new stored
+        posts.append(("a2", "A second post"))
+        third = run_once()  # a new post: every listing again
+        fourth = run_once("--rebuild")
+        (tmp_path / "data/site.json").write_text('{"key": 1}', "utf-8")  # damaged: all again
+        fifth = run_once()
+
+    assert set(second) == set(first)
+    remade = {path for path in first if second[path] != first[path]}
+    assert remade == {"health/index.html", "sources.opml"}
+    health = html.fromstring((out / "health/index.html").read_bytes())
+    assert health.xpath("//tbody/tr/td")[0].text_content() != "never"
+    assert third["index.html"] != second["index.html"]
+    home = html.fromstring((out / "index.html").read_bytes())
+    assert "A second post" in home.xpath("//li[@class='ito-card']//h2//text()")
+    assert fourth["index.html"] != third["index.html"]  # --rebuild: the whole site
+    assert fifth["index.html"] != fourth["index.html"]

@@ -195,7 +195,7 @@ def through_the_whole_path(body: bytes, folder: Path) -> None:
             store.add_source("fuzz", "Fuzz", None, None, [FEED])
             store.record("fuzz", FEED, Result(FEED, 200), reading, NOW)
         sources = Sources((Source("fuzz", "Fuzz", (FEED,)),), "https://blogs.sector.example/")
-        plan, site = _planned(store, sources)
+        plan, site, _ = _planned(store, sources)
         health = next(p for p in plan.pages if p.path == "health/")
         assert xml_valid(json.dumps(health.view, ensure_ascii=False))
         writer = Writer(site, Settings(description="d"), {}, site.now)

@@ -120,7 +120,7 @@ def test_every_hostile_feed_is_its_own_problem_and_keeps_what_is_good(tmp_path: 
 
 
 def assert_feeds_are_safe(store: Store, sources: Sources) -> None:
-    plan, site = _planned(store, sources)
+    plan, site, _ = _planned(store, sources)
     writer = Writer(site, Settings(description="d"), {}, site.now)
     problems = []
     for channel in plan.channels:

@@ -253,6 +253,11 @@ def _web_address(context: click.Context, parameter: click.Parameter, value: str 
     callback=_web_address,
     help="Where the aggregated site is published (for OPML files with no <ownerId>).",
 )
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Build the whole site, even when no feed brought anything new.",
+)
 def aggregate(
     sources_file: Path,
     out: Path,
@@ -260,15 +265,20 @@ def aggregate(
     allow_loopback: bool,
     deadline: float,
     site_url: str | None,
+    rebuild: bool,
 ) -> None:
     """Fetch councils' feeds listed in SOURCES (YAML or OPML) and build one site.
 
     Exit codes: 0 the site was written (feeds with problems are listed); 1 the sources
     file, the store or the output folder is wrong; 3 not one feed could be fetched."""
     from intheopen.aggregate import command
+    from intheopen.speed.kept_site import KeptSite
 
     settings = command.RunSettings(
-        allow_loopback=allow_loopback, deadline=deadline, site_url=site_url
+        allow_loopback=allow_loopback,
+        deadline=deadline,
+        site_url=site_url,
+        kept=None if rebuild else KeptSite(data),
     )
     # A progress bar on a terminal; nothing in between when output is a file or CI.
     if sys.stdout.isatty() and not os.environ.get("CI"):

@@ -9,14 +9,16 @@ site is still written, from what the store already held).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from intheopen.aggregate import listings as aggregated
 from intheopen.aggregate.fetch import Limits
 from intheopen.aggregate.guard import Resolver, system_resolver
+from intheopen.aggregate.listings import Tallies
 from intheopen.aggregate.publish import NotPublished, publish
 from intheopen.aggregate.run import Feed, Options, Outcome, refresh
 from intheopen.aggregate.sources import Sources, load_sources
@@ -28,6 +30,17 @@ from intheopen.site.views import Site
 FINE, FAILED, NOTHING_FETCHED = 0, 1, 3
 
 
+class Kept(Protocol):
+    """What the last site published to a folder was made from, kept between runs (by the
+    speed layer), so that a run that stored nothing new rebuilds only its health page."""
+
+    def unchanged(self, out: Path, made_from: Sequence[str]) -> Tallies | None:
+        """The last site's tallies, if the site in `out` was made from `made_from`."""
+
+    def remember(self, out: Path, made_from: Sequence[str], tallies: Tallies) -> None:
+        """That the site now in `out` was made from `made_from`."""
+
+
 @dataclass(frozen=True)
 class RunSettings:
     """What `intheopen aggregate` was asked to do, beyond which files."""
@@ -36,6 +49,7 @@ class RunSettings:
     deadline: float = 300.0
     site_url: str | None = None
     resolve: Resolver = system_resolver
+    kept: Kept | None = None
 
 
 def run(
@@ -62,7 +76,13 @@ def run(
     try:
         outcomes = _fetch(store, sources, settings, progress)
         _tell(outcomes, sources, echo)
-        plan, site = _planned(store, sources)
+        made_from = [store.items_version(), repr(sources)]
+        tallies = settings.kept.unchanged(out, made_from) if settings.kept else None
+        whole = tallies is None
+        if tallies is None:
+            plan, site, tallies = _planned(store, sources)
+        else:  # nothing new was stored: the listings and feeds in `out` are still right
+            plan, site = _health_planned(store, sources, tallies)
         posts = store.count()
     except sqlite3.Error as error:
         echo(
@@ -73,10 +93,12 @@ def run(
     finally:
         store.close()
     try:
-        _build(plan, site, len(sources.sources), out)
+        _build(plan, site, len(sources.sources), out, whole)
     except NotPublished as error:
         echo(str(error))
         return FAILED
+    if settings.kept:
+        settings.kept.remember(out, made_from, tallies)
     fine = sum(1 for o in outcomes if o.fetched and not o.problem)
     feeds, stored = len(outcomes), f"{posts} post{'s' if posts != 1 else ''}"
     echo(
@@ -117,27 +139,42 @@ def _tell(outcomes: list[Outcome], sources: Sources, echo: Callable[[str], None]
             echo(f"{where}: {note}")
 
 
-def _planned(store: Store, sources: Sources) -> tuple[aggregated.Plan, Site]:
-    now = store.latest_fetch() or datetime(1970, 1, 1, tzinfo=UTC)
+def _planned(store: Store, sources: Sources) -> tuple[aggregated.Plan, Site, Tallies]:
+    site = _site(store, sources)
     items = aggregated.read(store, sources)
-    urls = Urls()
-    plan = aggregated.plan(items, sources, store, sources.site_url, urls, now)
-    site = Site(
-        name=sources.title,
-        url=sources.site_url,
-        council=sources.title,
-        urls=urls,
-        now=now,
-        authors={},
-    )
+    plan = aggregated.plan(items, sources, store, sources.site_url, site.urls, site.now)
+    return plan, site, aggregated.tally(items)
+
+
+def _health_planned(
+    store: Store, sources: Sources, tallies: Tallies
+) -> tuple[aggregated.Plan, Site]:
+    site = _site(store, sources)
+    plan = aggregated.health_plan(store, sources, tallies, sources.site_url, site.urls, site.now)
     return plan, site
 
 
-def _build(plan: aggregated.Plan, site: Site, councils: int, out: Path) -> None:
-    from intheopen.integrations.mkdocs.aggregate_build import build_site
+def _site(store: Store, sources: Sources) -> Site:
+    return Site(
+        name=sources.title,
+        url=sources.site_url,
+        council=sources.title,
+        urls=Urls(),
+        now=store.latest_fetch() or datetime(1970, 1, 1, tzinfo=UTC),
+        authors={},
+    )
+
+
+def _build(plan: aggregated.Plan, site: Site, councils: int, out: Path, whole: bool) -> None:
+    """Publish the site planned; or, when not `whole`, the site in `out` with the pages
+    and files planned (the health page, the OPML) made again."""
+    from intheopen.integrations.mkdocs.aggregate_build import build_site, rebuild_some
 
     settings = Settings(description=f"Posts from {councils} councils' blogs.")
-    publish(out, lambda folder: build_site(plan, site, settings, folder))
+    if whole:
+        publish(out, lambda folder: build_site(plan, site, settings, folder))
+    else:
+        publish(out, lambda folder: rebuild_some(plan, site, settings, folder, out))
 
 
 def feed_count(sources_file: Path) -> int:

@@ -42,6 +42,7 @@ class Page:
     template: str
     view: View
     feed: str | None = None
+    searchable: bool = True
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,46 @@ def plan(
         unclassified,
         "Unclassified",
     )
-    pages.append(
-        Page(
-            "health/", "Sources and their health", HEALTH, health(store, sources, items, now, urls)
-        )
-    )
+    pages.append(_health_page(store, sources, tally(items), now, urls))
     return Plan(pages, channels, {"sources.opml": opml(sources, now)})
+
+
+def health_plan(
+    store: Store, sources: Sources, tallies: Tallies, site_url: str, urls: Urls, now: datetime
+) -> Plan:
+    """Only what a run changes when no stored item did: the health page and the OPML file
+    (the site's feed is named, for the page's head, but holds nothing here)."""
+    intro = f"The latest posts from {len(sources.sources)} councils' blogs."
+    home = Channel(
+        path="",
+        title=sources.title,
+        description=intro,
+        page="",
+        posts=(),
+        label="Every post",
+        kind="ready",
+    )
+    page = _health_page(store, sources, tallies, now, urls)
+    return Plan([page], [home], {"sources.opml": opml(sources, now)})
+
+
+Tallies = dict[str, tuple[int, str]]  # source id -> its posts, and its latest post's date
+
+
+def tally(items: list[Stored]) -> Tallies:
+    """How many posts each source has, and the date of its latest (`items` newest first)."""
+    found: Tallies = {}
+    for item in items:
+        count, latest = found.get(item.source.id, (0, item.published.isoformat()))
+        found[item.source.id] = (count + 1, latest)
+    return found
+
+
+def _health_page(
+    store: Store, sources: Sources, tallies: Tallies, now: datetime, urls: Urls
+) -> Page:
+    view = health(store, sources, tallies, now, urls)
+    return Page("health/", "Sources and their health", HEALTH, view, searchable=False)
 
 
 def _paginated(base: str, title: str, intro: str, chosen: list[Stored], urls: Urls) -> list[Page]:
@@ -195,18 +230,14 @@ def _item(item: Stored, site_url: str) -> Item:
     )
 
 
-def health(store: Store, sources: Sources, items: list[Stored], now: datetime, urls: Urls) -> View:
+def health(store: Store, sources: Sources, tallies: Tallies, now: datetime, urls: Urls) -> View:
     """For each source: last success, last error in plain words, status, how many posts,
     days since its last post, and whether it is retired."""
-    latest: dict[str, datetime] = {}
-    counts: dict[str, int] = defaultdict(int)
-    for item in items:
-        counts[item.source.id] += 1
-        latest.setdefault(item.source.id, item.published)
     rows = []
     for source in sources.sources:
         known = store.health(source.id)
-        last = latest.get(source.id)
+        posts, latest = tallies.get(source.id, (0, ""))
+        last = _moment(latest)
         good = _moment(known.last_good)
         rows.append(
             {
@@ -217,7 +248,7 @@ def health(store: Store, sources: Sources, items: list[Stored], now: datetime, u
                 "status": str(known.status) if known.status else "none",
                 "error": known.error,
                 "notes": known.notes,
-                "posts": counts[source.id],
+                "posts": posts,
                 "days_since": max(0, (now - last).days) if last else None,
                 "retired": known.retired,
             }
@@ -227,7 +258,7 @@ def health(store: Store, sources: Sources, items: list[Stored], now: datetime, u
         "fine": sum(1 for r in rows if not r["error"] and r["status"] != "none"),
         "problems": sum(1 for r in rows if r["error"]),
         "retired": sum(1 for r in rows if r["retired"]),
-        "posts": len(items),
+        "posts": sum(posts for posts, _ in tallies.values()),
     }
     return {"heading": "Sources and their health", "sources": rows, "counts": counts}
 

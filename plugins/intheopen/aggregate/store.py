@@ -43,6 +43,9 @@ MIGRATIONS = [
     """
     ALTER TABLE fetches ADD COLUMN notes TEXT;
     """,
+    """
+    CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 ]
 
 
@@ -89,6 +92,7 @@ class Store:
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA journal_mode = WAL")
         self._migrate()
+        self._changed = False  # whether this run stored an item that is new or different
 
     def close(self) -> None:
         self.db.close()
@@ -103,12 +107,24 @@ class Store:
     def run(self) -> Iterator[None]:
         """One transaction: all of it is stored, or (if the run is interrupted) none of it."""
         self.db.execute("BEGIN IMMEDIATE")
+        self._changed = False
         try:
             yield
+            if self._changed:  # a new version of what the listings are made from
+                self.db.execute(
+                    "INSERT INTO state (key, value) VALUES ('items_version', '1') "
+                    "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    def items_version(self) -> str:
+        """Which version of the stored items this is: it changes whenever a run stores an
+        item that is new or different, and only then."""
+        row = self.db.execute("SELECT value FROM state WHERE key = 'items_version'").fetchone()
+        return str(row[0]) if row else "0"
 
     def add_source(
         self, source_id: str, name: str, identifier: str | None, site: str | None, feeds: list[str]
@@ -220,7 +236,7 @@ class Store:
         first_seen = row[0] if row else _utc(now)
         published = _utc(entry.published) if entry.published else first_seen
         published = min(published, first_seen)  # a date in the future is when we first saw it
-        self.db.execute(
+        stored = self.db.execute(
             "INSERT INTO items (source_id, guid, url, title, summary, content, published, "
             "updated, first_seen, authors, tags, principles, type, lang) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -229,7 +245,13 @@ class Store:
             "published = CASE WHEN excluded.published < items.published "
             "THEN excluded.published ELSE items.published END, "
             "updated = excluded.updated, authors = excluded.authors, tags = excluded.tags, "
-            "principles = excluded.principles, type = excluded.type, lang = excluded.lang",
+            "principles = excluded.principles, type = excluded.type, lang = excluded.lang "
+            "WHERE items.url IS NOT excluded.url OR items.title IS NOT excluded.title "
+            "OR items.summary IS NOT excluded.summary OR items.content IS NOT excluded.content "
+            "OR excluded.published < items.published OR items.updated IS NOT excluded.updated "
+            "OR items.authors IS NOT excluded.authors OR items.tags IS NOT excluded.tags "
+            "OR items.principles IS NOT excluded.principles OR items.type IS NOT excluded.type "
+            "OR items.lang IS NOT excluded.lang",
             (
                 source_id,
                 entry.guid,
@@ -247,6 +269,7 @@ class Store:
                 entry.lang,
             ),
         )
+        self._changed = self._changed or stored.rowcount > 0
 
     def latest_fetch(self) -> datetime | None:
         """When the last run fetched (the site's "now", so its pages do not depend on the

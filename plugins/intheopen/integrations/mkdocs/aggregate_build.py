@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from importlib.resources import files as package_files
 from pathlib import Path
 
@@ -32,3 +34,25 @@ def build_site(plan: Plan, site: Site, settings: Settings, out: Path) -> None:
     assert isinstance(plugin, AggregatePlugin)
     plugin.job = Job(plan, site, settings)
     build(config)
+
+
+def rebuild_some(plan: Plan, site: Site, settings: Settings, out: Path, last: Path) -> None:
+    """The site in `last` written to `out` (as hard links where the disk allows), with the
+    pages and files `plan` holds built again over it; the rest of what that build writes
+    (the theme's files, an empty feed) is left aside."""
+    with tempfile.TemporaryDirectory(prefix=".some-", dir=out.parent) as scratch:
+        built = Path(scratch)
+        build_site(plan, site, settings, built)
+        shutil.copytree(last, out, copy_function=_link, dirs_exist_ok=True)
+        wanted = [f"{page.path}index.html" for page in plan.pages] + list(plan.files)
+        for path in wanted:
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(built / path, target)  # a new file: the last site's link is untouched
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another disk, or links not allowed: a copy
+        shutil.copy2(source, target)

@@ -56,7 +56,7 @@ class AggregatePlugin(BasePlugin):  # type: ignore[type-arg]
                 File.generated(
                     config,
                     uri,
-                    content=markdown_of(page.title, page.template),
+                    content=markdown_of(page.title, page.template, searchable=page.searchable),
                     inclusion=InclusionLevel.NOT_IN_NAV,
                 )
             )
