@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 from intheopen.checks.problems import Level, Problem
 from intheopen.content.siteconfig import load_config
+from intheopen.site.urls import Urls
 
 PLACEHOLDER_DOMAIN = "your-council.example"  # what `intheopen init` writes until told
 # Where the blog's own pages are: every page under these is ours. (The accessibility
@@ -117,17 +119,14 @@ def conflict_problems(
 
 
 def council_pages(docs_dir: Path) -> Iterator[tuple[str, str]]:
-    """Each Markdown page in `docs_dir` (its path there) and the URL path it is built at."""
+    """Each Markdown page in `docs_dir` that MkDocs builds (its path there) and the URL
+    path it is built at (decoded, as our own pages' paths are written)."""
     if not docs_dir.is_dir():
         return
     for path in sorted(docs_dir.rglob("*.md")):
         page = path.relative_to(docs_dir).as_posix()
-        stem = page.removesuffix(".md")
-        if stem == "index" or stem.endswith("/index") or stem.lower().endswith("readme"):
-            url = stem.rpartition("/")[0] + "/" if "/" in stem else ""
-        else:
-            url = stem + "/"
-        yield page, url
+        if not any(part.startswith(".") for part in page.split("/")):
+            yield page, unquote(Urls().of_markdown(page))
 
 
 def _holds_tags_marker(path: Path) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from urllib.parse import quote
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,16 @@ class Urls:
     def source(path: str) -> str:
         """The docs-relative Markdown path that MkDocs turns into `path`."""
         return f"{path}index.md"
+
+    def of_markdown(self, uri: str) -> str:
+        """The URL path of the page MkDocs makes from the docs-relative Markdown file
+        `uri` (index.md and README.md are their folder's page), percent-encoded."""
+        parent, name = posixpath.split(uri)
+        stem = posixpath.splitext(name)[0]
+        if stem in ("index", "README"):
+            return self.page(f"{parent}/" if parent else "")
+        folder = posixpath.join(parent, stem) + "/"
+        return quote(folder if self.directory_urls else posixpath.join(parent, stem + ".html"))
 
 
 def relative(target: str, base: str) -> str:

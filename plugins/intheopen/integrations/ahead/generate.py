@@ -243,19 +243,9 @@ def _council_files(docs_dir: Path, site: Site) -> dict[str, tuple[str, bytes]]:
         if not path.is_file() or any(part.startswith(".") for part in relative.parts):
             continue
         uri = relative.as_posix()
-        url = _page_url(uri, site.urls) if path.suffix == ".md" else quote(uri)
+        url = site.urls.of_markdown(uri) if path.suffix == ".md" else quote(uri)
         found[uri] = (url, path.read_bytes())
     return found
-
-
-def _page_url(uri: str, urls: Urls) -> str:
-    """The URL path of the page made from the Markdown file `uri`, as MkDocs makes it."""
-    parent, name = posixpath.split(uri)
-    stem = posixpath.splitext(name)[0]
-    if stem in ("index", "README"):
-        return urls.page(f"{parent}/" if parent else "")
-    folder = posixpath.join(parent, stem) + "/"
-    return quote(folder if urls.directory_urls else posixpath.join(parent, stem + ".html"))
 
 
 def _relinked(text: str, where: Where, sources: dict[str, str]) -> str:
