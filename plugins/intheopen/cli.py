@@ -362,7 +362,8 @@ def init(folder: Path, council: str, site_url: str, email: str | None, engine: s
         named = {name.lower() for name, _ in pins}
         pins += tuple(pin for pin in newsite.installed_pins(engine) if pin[0].lower() not in named)
     came = origin()
-    requirements = (came.requirement, *(f"{name}=={version}" for name, version in pins[1:]))
+    others = [f"{name}=={version}" for name, version in pins if name.lower() != "intheopen"]
+    requirements = (came.requirement, *others)
     site = newsite.NewSite(council, site_url, today, requirements, engine, email, came.said)
     try:
         newsite.write_site(folder, newsite.site_files(site))
@@ -370,7 +371,7 @@ def init(folder: Path, council: str, site_url: str, email: str | None, engine: s
         raise click.ClickException(f"could not write the new blog into {folder}: {error}") from None
     made_repository = newsite.git_init(folder)
     click.echo(f"Wrote a new blog for {council.strip()} in {folder}.")
-    click.echo(f"requirements.txt installs In the Open {pins[0][1]} from {came.said}.")
+    click.echo(f"requirements.txt installs In the Open {__version__} from {came.said}.")
     if not came.portable:
         click.echo(
             "  That is on this computer only, so CI cannot install it: before you push, change\n"

@@ -18,6 +18,7 @@ from packaging.utils import canonicalize_name
 
 from intheopen.authoring.forms import forms
 from intheopen.checks.content import council_domains
+from intheopen.checks.settings import PLACEHOLDER_DOMAIN
 from intheopen.content.gitdates import git
 from intheopen.content.schema import authors_schema, front_matter_schema
 
@@ -40,8 +41,8 @@ LAYOUT = (
     ("vscode-settings.json", ".vscode/settings.json"),
     ("vscode-extensions.json", ".vscode/extensions.json"),
 )
-PLACEHOLDER_URL = "https://blog.your-council.example/"
-PLACEHOLDER_EMAIL = "digital@your-council.example"
+PLACEHOLDER_URL = f"https://blog.{PLACEHOLDER_DOMAIN}/"  # `check` warns until replaced
+PLACEHOLDER_EMAIL = f"digital@{PLACEHOLDER_DOMAIN}"
 _SHARED = {"github.io", "gitlab.io", "netlify.app", "pages.dev", "gmail.com", "outlook.com"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#])")
 

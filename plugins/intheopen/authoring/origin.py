@@ -28,8 +28,12 @@ class Origin:
 
 
 def origin(name: str = "intheopen") -> Origin:
-    """How to install the `name` installed here, again."""
-    dist = metadata.distribution(name)
+    """How to install the `name` installed here, again (from the index, at the latest
+    version, when it was never installed: run from a source folder)."""
+    try:
+        dist = metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        return Origin(name, "the package index, at its latest version", True)
     version = dist.version
     recorded = dist.read_text("direct_url.json")
     if not recorded:

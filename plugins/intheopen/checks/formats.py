@@ -6,21 +6,15 @@ from __future__ import annotations
 import hashlib
 import json
 
-from intheopen.checks.problems import Problem, counts
+from intheopen.checks.problems import Problem, counts, in_words
 
 
 def summary(problems: list[Problem], files: int) -> str:
-    errors, warnings = counts(problems)
     checked = f"Checked {files} post{'s' if files != 1 else ''}"
     if not problems:
         return f"{checked}: no problems found."
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
     in_files = len({p.path for p in problems})
-    return f"{checked}: {' and '.join(parts)} in {in_files} file{'s' if in_files != 1 else ''}."
+    return f"{checked}: {in_words(problems)} in {in_files} file{'s' if in_files != 1 else ''}."
 
 
 def as_text(problems: list[Problem], files: int) -> str:

@@ -48,3 +48,14 @@ def counts(problems: list[Problem]) -> tuple[int, int]:
     """Number of errors and of warnings."""
     errors = sum(1 for p in problems if p.is_error)
     return errors, len(problems) - errors
+
+
+def in_words(problems: list[Problem]) -> str:
+    """'2 errors and 1 warning' (empty when there are none)."""
+    errors, warnings = counts(problems)
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return " and ".join(parts)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from intheopen.checks.problems import Problem, counts
+from intheopen.checks.problems import Problem, counts, in_words
 
 SHOWN_AT_MOST = 50
 # Where it goes: the start of the article, else of main, else of the body.
@@ -18,12 +18,7 @@ _STARTS = tuple(re.compile(rf"<{tag}\b[^>]*>", re.I) for tag in ("article", "mai
 
 def banner(problems: Sequence[Problem]) -> Markup:
     """The banner's HTML: a heading, what it means, and each problem."""
-    errors, warnings = counts(list(problems))
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    errors, _ = counts(list(problems))
     meaning = (
         "Posts with errors are left out of this preview, and publishing would stop at them."
         if errors
@@ -43,7 +38,7 @@ def banner(problems: Sequence[Problem]) -> Markup:
         '<div class="ito-problems" role="region" aria-labelledby="ito-problems">\n'
         '<h2 id="ito-problems">The posts have {}</h2>\n<p>{} Save a change and this page '
         "reloads.</p>\n<ul>\n{}</ul>\n{}</div>\n"
-    ).format(" and ".join(parts), meaning, items, rest if more > 0 else "")
+    ).format(in_words(list(problems)), meaning, items, rest if more > 0 else "")
 
 
 def with_banner(html: str, problems: Sequence[Problem]) -> str:

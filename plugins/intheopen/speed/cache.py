@@ -14,6 +14,7 @@ the file never grows beyond one build's worth. `remembered` keeps one value unde
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -152,19 +153,24 @@ def made(folder: Path) -> Path:
 
 
 def _write(folder: Path, path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically, making the folder (git-ignored) if need be."""
-    try:
+    """Write `data` to `path` atomically, making the folder (git-ignored) if need be; a
+    cache that cannot be written is not kept, nothing worse."""
+    with contextlib.suppress(OSError):
         made(folder)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except OSError:
-            os.unlink(temporary)
-            raise
+        write_atomically(path, data)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a file beside it, so `path` is whole or as it was.
+    Raises OSError."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
     except OSError:
-        return
+        os.unlink(temporary)
+        raise
 
 
 class Store(Generic[T]):

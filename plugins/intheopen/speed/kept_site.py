@@ -10,14 +10,12 @@ expected: a damaged or planted file is a full rebuild, never anything run.
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import msgspec
 
-from intheopen.speed.cache import code_digest, digest
+from intheopen.speed.cache import code_digest, digest, write_atomically
 
 NAME = "site.json"
 
@@ -47,14 +45,7 @@ class KeptSite:
     ) -> None:
         data = msgspec.json.encode(_Made(_key(made_from), str(out.resolve()), tallies))
         with contextlib.suppress(OSError):  # not kept: the next run rebuilds, nothing worse
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(data)
-                os.replace(temporary, self.path)
-            except OSError:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomically(self.path, data)
 
     def forget(self) -> None:
         self.path.unlink(missing_ok=True)
