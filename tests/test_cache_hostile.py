@@ -5,7 +5,9 @@ nothing, and the site comes out as a cold build's."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -15,11 +17,13 @@ import jinja2
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 import intheopen
+from intheopen.speed.shelf import HEADER
 from sitebuild import make_site, post_text
-from test_cache import built
+from test_cache import SHELVES, built
 
 CACHE = (".cache", "intheopen")
 NAMES = ("blog", "plan", "pages", "rendered", "feeds", "feedfiles")
+SECRET = "a token from the runner that must never be published"
 
 
 class Planted:
@@ -87,37 +91,80 @@ def wrong(value: Any) -> Any:
     return {"not": "a number"}
 
 
+def entries(folder: Path, name: str) -> list[Path]:
+    """The entries of one shelf, each a file named by its key."""
+    found = sorted(path for path in (folder / name).iterdir() if len(path.name) == 64)
+    assert found, name
+    return found
+
+
+def shelved(data: bytes) -> bytes:
+    """`data` as a shelf entry, with the checksum line a real entry has."""
+    return HEADER + hashlib.sha256(data).hexdigest().encode() + b"\n" + data
+
+
 def test_entries_of_the_wrong_shape_under_valid_keys_are_misses(tmp_path: Path) -> None:
     root = make_site(tmp_path / "site", {"a.md": post_text("A"), "b.md": post_text("B")})
     cold, _ = built(root)
     built(root)  # warm: every store written
     folder = root.joinpath(*CACHE)
-    seen = []
-    for path in sorted(folder.glob("*.json")):
-        data = json.loads(path.read_bytes())
-        if "entries" in data:  # a store: every entry's value made another shape
-            assert data["entries"], path.name
-            data["entries"] = {key: wrong(value) for key, value in data["entries"].items()}
-        else:  # one kept value under its key
-            data["value"] = wrong(data["value"])
-        path.write_text(json.dumps(data), encoding="utf-8")
-        seen.append(path.stem)
+    kept = folder / "blog.json"  # one kept value under its key
+    data = json.loads(kept.read_bytes())
+    data["value"] = wrong(data["value"])
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    for path in entries(folder, "rendered"):  # a shelf of JSON: each entry another shape
+        body = json.loads(path.read_bytes().partition(b"\n")[2])
+        path.write_bytes(shelved(json.dumps(wrong(body)).encode()))
+    for name in ("pages", "feeds"):  # shelves of text: bytes that are not UTF-8
+        for path in entries(folder, name):
+            path.write_bytes(shelved(b"\xff\xfe not text"))
 
     again, log = built(root)
 
-    assert sorted(seen) == ["blog", "feedfiles", "feeds", "pages", "rendered"]
     assert again == cold
     assert "Traceback" not in log
 
 
-def test_one_wrong_entry_among_good_ones_costs_only_a_rebuild(tmp_path: Path) -> None:
+def test_one_changed_entry_among_good_ones_costs_only_a_rebuild(tmp_path: Path) -> None:
     root = make_site(tmp_path / "site", {"a.md": post_text("A"), "b.md": post_text("B")})
     cold, _ = built(root)
     built(root)
-    path = root.joinpath(*CACHE, "feedfiles.json")
-    data = json.loads(path.read_bytes())
-    first = next(iter(data["entries"]))
-    data["entries"][first] = 12345  # bytes expected
-    path.write_text(json.dumps(data), encoding="utf-8")
+    for name in SHELVES:
+        first = entries(root.joinpath(*CACHE), name)[0]
+        head, _, body = first.read_bytes().partition(b"\n")
+        first.write_bytes(head + b"\n" + body.replace(b"<", b">", 1) + b"planted")
 
     assert built(root)[0] == cold
+
+
+def test_links_planted_in_the_cache_never_bring_other_files_into_the_site(
+    tmp_path: Path,
+) -> None:
+    root = make_site(tmp_path / "site", {"a.md": post_text("A"), "b.md": post_text("B")})
+    cold, _ = built(root)
+    built(root)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    planted = tmp_path / "planted"
+    shutil.copytree(root.joinpath(*CACHE), planted)
+    for name in SHELVES:  # every entry made a link (symbolic or hard) to the secret,
+        for number, path in enumerate(entries(root.joinpath(*CACHE), name)):
+            copy = secret.with_name(f"secret-{name}-{number}")  # which has the checksum line
+            copy.write_bytes(shelved(SECRET.encode()))
+            path.unlink()
+            if number % 2:
+                path.symlink_to(copy)
+            else:
+                os.link(copy, path)
+    linked, log = built(root)
+    shutil.rmtree(root.joinpath(*CACHE, "pages"))
+    root.joinpath(*CACHE, "pages").symlink_to(planted / "pages")  # the whole shelf a link
+    outside = sorted((path.name, path.read_bytes()) for path in (planted / "pages").iterdir())
+    through, _ = built(root)
+
+    for site in (linked, through):
+        assert site == cold
+        assert not any(SECRET.encode() in data for data in site.values())
+    assert "Traceback" not in log
+    assert not root.joinpath(*CACHE, "pages").is_symlink()
+    assert sorted((p.name, p.read_bytes()) for p in (planted / "pages").iterdir()) == outside

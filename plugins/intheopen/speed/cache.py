@@ -7,9 +7,8 @@ rendered page). A file that is damaged, from another version, or holds anything 
 shape is a miss, never a crash, never code run: it costs a rebuild, nothing else. (msgspec
 decodes a thousand posts in about 15 ms, faster than pickle did.)
 
-A `Store` is one file of entries keyed by a digest of everything that made them. A build
-reads it once, takes what it needs, and writes back only the entries it used or made, so
-the file never grows beyond one build's worth. `remembered` keeps one value under one key.
+`remembered` keeps one value under one key, in one file; a `shelf.Shelf` keeps many, one
+file each, read only when needed.
 """
 
 from __future__ import annotations
@@ -27,23 +26,17 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
-FORMAT = 3
 PACKAGE = Path(__file__).resolve().parent.parent  # the whole package, not this room
 T = TypeVar("T")
 IGNORE = "# Made by In the Open: safe to delete, never commit.\n*\n"
-# What earlier versions kept here, in formats that could run code when loaded: never read,
-# removed when seen.
-RETIRED = ("*.pickle", "templates")
+# What earlier versions kept here, in formats that could run code when loaded or in single
+# files since replaced by shelves: never read, removed when seen.
+RETIRED = ("*.pickle", "templates", "pages.json", "rendered.json", "feeds.json", "feedfiles.json")
 
 
 class _Kept(msgspec.Struct, Generic[T]):
     key: str
     value: T
-
-
-class _File(msgspec.Struct, Generic[T]):
-    format: int
-    entries: dict[str, T]
 
 
 def digest(parts: Iterable[str]) -> str:
@@ -171,64 +164,3 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError:
         os.unlink(temporary)
         raise
-
-
-class Store(Generic[T]):
-    """One named cache file in `folder`, every entry of `shape`; with no folder, a store
-    that keeps nothing."""
-
-    def __init__(self, folder: Path | None, name: str, shape: type[T]) -> None:
-        self.folder = folder
-        self.shape = shape
-        self.path = folder / f"{name}.json" if folder else None
-        self._old = self._read()
-        self._new: dict[str, T] = {}
-        self.hits = 0
-        self.misses = 0
-
-    def _read(self) -> dict[str, T]:
-        if self.path is None:
-            return {}
-        found = _load(self.path, _File[self.shape])  # type: ignore[name-defined]
-        if found is None or found.format != FORMAT:
-            return {}
-        return found.entries  # type: ignore[no-any-return]
-
-    def __len__(self) -> int:
-        """How many entries the last build left."""
-        return len(self._old)
-
-    def get(self, key: str) -> T | None:
-        """The entry made under `key` by this build or the last, or None."""
-        if key in self._new:
-            return self._new[key]
-        found = self._old.get(key)
-        if found is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-            self._new[key] = found
-        return found
-
-    def next_build(self, keep_unused: bool = True) -> None:
-        """Start another build with this store still in memory (`mkdocs serve`); entries
-        the last build did not use are dropped unless `keep_unused`."""
-        if keep_unused:
-            self._old.update(self._new)
-        else:
-            self._old = self._new
-        self._new = {}
-        self.hits = self.misses = 0
-
-    def put(self, key: str, value: T) -> None:
-        self._new[key] = value
-
-    def save(self) -> None:
-        """Write this build's entries, atomically; a cache that cannot be written is skipped."""
-        if self.folder is None or self.path is None:
-            return
-        if self._new.keys() == self._old.keys():
-            return
-        data = _File(FORMAT, self._new)
-        _write(self.folder, self.path, msgspec.json.encode(data))
-        self._old = dict(self._new)

@@ -14,11 +14,12 @@ from intheopen.feeds.files import POSTS_JSON, Job, flagged, jobs
 from intheopen.feeds.writer import Channel, Settings, Writer
 from intheopen.site.indexes import Index
 from intheopen.site.views import Site
-from intheopen.speed.cache import Store, digest, stable
+from intheopen.speed.cache import digest, stable
+from intheopen.speed.shelf import Shelf
 
 
 def write_all_kept(
-    kept: Store[bytes],
+    kept: Shelf[bytes],
     code: str,
     published: Index,
     found: list[Channel],

@@ -43,7 +43,7 @@ class Build:
     speed: Speed
     content: dict[str, str] = field(default_factory=dict)
     nav: Navigation | None = None
-    contexts: dict[str, Any] = field(default_factory=dict)
+    contexts: dict[str, Any] = field(default_factory=dict)  # from page_context to post_page
     env: Any = None
     current: tuple[Path, str, list[Root]] | None = None
     links: list[str] = field(default_factory=list)  # met by the conversion under way
@@ -77,11 +77,10 @@ class Build:
         feeds = [(channel.path, channel.title) for channel in self.plan.channels]
         return stable([self.footer, site.now.date(), pause, feeds, site.url])
 
-    def template(self, page: MkDocsPage, config: MkDocsConfig) -> str:
-        """A page the child did not finish: templated here, as MkDocs would have."""
-        uri = page.file.src_uri
-        template = self.env.get_template(self.speed.ahead_templates[uri])
-        return self.finish(template.render(self.contexts[uri]), page, config)
+    def template(self, page: MkDocsPage, config: MkDocsConfig, name: str, context: Any) -> str:
+        """A page given the empty template for another to finish (a child, or the page
+        cache) that could not: templated here with `name`, as MkDocs would have."""
+        return self.finish(self.env.get_template(name).render(context), page, config)
 
     def finish(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         """A templated page with our changes: mended markup, the pre-election notice, feed

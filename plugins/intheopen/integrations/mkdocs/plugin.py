@@ -292,6 +292,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             site_dir = Path(config.site_dir)
             build.speed.feeds = Child(lambda send: send(build.write_feeds(site_dir, keep=True)))
         build.files = files
+        build.env = env
         if build.speed.reuse is not None:
             ours = [
                 (file.page, data_digest(build.pages[file.src_uri]))
@@ -301,9 +302,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             build.speed.reuse.plan(
                 ours, build.nav, config, build.speed.cache.settings, build.extra()
             )
-            pending = [
-                done for done, _ in ours if done.file.src_uri not in build.speed.reuse.reused
-            ]
+            pending = [done for done, _ in ours if not build.speed.reuse.reusing(done)]
             # The child's part: every other page, so that each process gets pages of every
             # kind (a listing costs more than a post); the parent still searches and writes all.
             later = pending[1::2]
@@ -311,7 +310,6 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
                 build.speed.ahead, build.speed.ahead_templates = template_ahead(
                     later, build.nav, config, files, env
                 )
-                build.env = env
                 for waiting in later:
                     waiting.meta["template"] = TEMPLATE
         return env
@@ -360,8 +358,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if ours is not None:
             context["intheopen"] = {"page": ours.view}  # type: ignore[typeddict-unknown-key]
         context["intheopen_site"] = {"footer": self.build.footer}  # type: ignore[typeddict-unknown-key]
-        if page.file.src_uri in self.build.speed.ahead_templates:
-            self.build.contexts[page.file.src_uri] = context  # in case the child fails
+        reuse = self.build.speed.reuse
+        if page.file.src_uri in self.build.speed.ahead_templates or (
+            reuse is not None and reuse.reusing(page)
+        ):
+            self.build.contexts[page.file.src_uri] = context  # in case it must be templated
         if self.dirty:
             self.build.built.append(page)
         return context
@@ -374,16 +375,21 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        assert self.build is not None
-        reuse = self.build.speed.reuse
-        if reuse is not None and (finished := reuse.finished(page)) is not None:
-            return with_banner(finished, self.shown)
+        build = self.build
+        assert build is not None
         uri = page.file.src_uri
-        if self.build.speed.ahead is not None and uri in self.build.speed.ahead_templates:
-            output = self.build.speed.ahead.result(uri) or self.build.template(page, config)
-            self.build.contexts.pop(uri, None)
+        context = build.contexts.pop(uri, None)
+        reuse, ahead = build.speed.reuse, build.speed.ahead
+        if reuse is not None and reuse.reusing(page):
+            finished = reuse.finished(page)
+            if finished is not None:
+                return with_banner(finished, self.shown)
+            output = build.template(page, config, reuse.templates[uri], context)
+        elif ahead is not None and uri in build.speed.ahead_templates:
+            name = build.speed.ahead_templates[uri]
+            output = ahead.result(uri) or build.template(page, config, name, context)
         else:
-            output = self.build.finish(output, page, config)
+            output = build.finish(output, page, config)
         if reuse is not None:
             reuse.keep(page, output)
         return with_banner(output, self.shown)

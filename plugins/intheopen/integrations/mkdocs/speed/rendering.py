@@ -26,8 +26,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from intheopen.speed.cache import Store, digest, stable
+from intheopen.speed.cache import digest, stable
 from intheopen.speed.forked import Ahead, Send
+from intheopen.speed.shelf import Shelf
 
 # Markdown extensions that read other files: a change there would not change the key.
 READS_FILES = ("pymdownx.snippets", "markdown_include", "mdx_include")
@@ -54,7 +55,7 @@ class RenderCache:
 
     def __init__(
         self,
-        store: Store[Rendered],
+        store: Shelf[Rendered],
         config: MkDocsConfig,
         code: str,
         where: Callable[[Page], str],

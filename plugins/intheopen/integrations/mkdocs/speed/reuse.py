@@ -27,8 +27,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from intheopen.site.pages import Page as OurPage
-from intheopen.speed.cache import Store, digest, stable
+from intheopen.speed.cache import digest, stable
 from intheopen.speed.forked import Ahead, Send
+from intheopen.speed.shelf import Shelf
 
 TEMPLATE = "intheopen/reused.html"
 # Plugins that neither add to a page's template context nor change its finished HTML.
@@ -67,10 +68,11 @@ def usable(config: MkDocsConfig) -> bool:
 class PageReuse:
     """Finished pages by fingerprint, for one build."""
 
-    def __init__(self, store: Store[str]) -> None:
+    def __init__(self, store: Shelf[str]) -> None:
         self.store = store
         self.fingerprints: dict[str, str] = {}
-        self.reused: dict[str, str] = {}
+        self.reused: set[str] = set()  # pages given the empty template: read back at the end
+        self.templates: dict[str, str] = {}  # the templates they would have had
 
     def plan(
         self,
@@ -102,18 +104,25 @@ class PageReuse:
             ]
             fingerprint = digest(parts)
             self.fingerprints[page.file.src_uri] = fingerprint
-            found = self.store.get(fingerprint)
-            if isinstance(found, str):
-                self.reused[page.file.src_uri] = found
+            if self.store.has(fingerprint):
+                self.reused.add(page.file.src_uri)
+                self.templates[page.file.src_uri] = page.meta.get("template", "main.html")
                 page.meta["template"] = TEMPLATE
 
+    def reusing(self, page: Page) -> bool:
+        """Whether the page was given the empty template, to be put back whole."""
+        return page.file.src_uri in self.reused
+
     def finished(self, page: Page) -> str | None:
-        """The page's finished HTML from last time, when it is being reused."""
-        return self.reused.get(page.file.src_uri)
+        """The page's finished HTML from last time; None if it can no longer be read (the
+        page must then be templated after all)."""
+        fingerprint = self.fingerprints.get(page.file.src_uri)
+        found = self.store.get(fingerprint) if fingerprint is not None else None
+        return found if isinstance(found, str) else None
 
     def keep(self, page: Page, output: str) -> None:
         fingerprint = self.fingerprints.get(page.file.src_uri)
-        if fingerprint is not None and page.file.src_uri not in self.reused:
+        if fingerprint is not None:
             self.store.put(fingerprint, output)
 
 

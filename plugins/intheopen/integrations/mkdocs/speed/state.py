@@ -13,9 +13,9 @@ from mkdocs.structure.pages import Page
 
 from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
 from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
-from intheopen.speed.cache import Store
 from intheopen.speed.forked import Ahead, Child
 from intheopen.speed.places import unused
+from intheopen.speed.shelf import Shelf
 
 T = TypeVar("T")
 
@@ -28,8 +28,8 @@ class Speed:
 
     cache: RenderCache  # pages' Markdown made HTML
     reuse: PageReuse | None = None  # whole finished pages
-    feed_texts: Store[str] = field(default_factory=lambda: Store(None, "feeds", str))
-    feed_files: Store[bytes] = field(default_factory=lambda: Store(None, "feedfiles", bytes))
+    feed_texts: Shelf[str] = field(default_factory=lambda: Shelf(None, "feeds", str))
+    feed_files: Shelf[bytes] = field(default_factory=lambda: Shelf(None, "feedfiles", bytes))
     feeds: Child | None = None  # writing the feeds meanwhile
     places: Child | None = None  # making the folders and files of the pages meanwhile
     trash: Child | None = None  # deleting the last build's files meanwhile
@@ -74,16 +74,16 @@ class Stores:
 
     def __init__(self) -> None:
         self.serving = False
-        self.kept: dict[str, Store[Any]] = {}
+        self.kept: dict[str, Shelf[Any]] = {}
 
     def get(
         self, folder: Path | None, name: str, shape: type[T], keep_unused: bool = True
-    ) -> Store[T]:
+    ) -> Shelf[T]:
         if not self.serving or folder is None:  # `cache: false`: nothing kept, even in memory
-            return Store(folder, name, shape)
+            return Shelf(folder, name, shape)
         kept = self.kept.get(name)
         if kept is None or kept.folder != folder or kept.shape is not shape:
-            kept = self.kept[name] = Store(folder, name, shape)
+            kept = self.kept[name] = Shelf(folder, name, shape)
         else:
             kept.next_build(keep_unused)
         return kept
