@@ -7,6 +7,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -359,3 +361,61 @@ def test_a_run_that_stores_nothing_new_rebuilds_only_the_health_page(tmp_path: P
     assert "A second post" in home.xpath("//li[@class='ito-card']//h2//text()")
     assert fourth["index.html"] != third["index.html"]  # --rebuild: the whole site
     assert fifth["index.html"] != fourth["index.html"]
+
+
+def dated_rss(name: str, count: int, newest: datetime, step: timedelta) -> bytes:
+    """An RSS feed of `count` posts, newest first, `step` apart."""
+    entries = "".join(
+        f"<item><title>{name} {n}</title><link>https://council.example/{n}</link>"
+        f"<guid>post-{n}</guid><pubDate>{format_datetime(newest - n * step)}</pubDate></item>"
+        for n in range(count)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>A</title>'
+        f"<link>https://council.example/</link><description>x</description>{entries}"
+        "</channel></rss>"
+    ).encode()
+
+
+def test_listings_show_the_latest_posts_then_archives_by_year_and_month(tmp_path: Path) -> None:
+    server = FeedServer()
+    busy = dated_rss("Busy", 260, datetime(2026, 11, 30, 9, tzinfo=UTC), timedelta(hours=20))
+    quiet = dated_rss("Quiet", 40, datetime(2024, 6, 1, 9, tzinfo=UTC), timedelta(days=3))
+    server.route("/a.xml", lambda h: send(h, 200, busy))
+    server.route("/b.xml", lambda h: send(h, 200, quiet))
+    out = tmp_path / "out"
+    with server.running() as base:
+        (tmp_path / "sources.yml").write_text(
+            "site_url: https://b.example/\nsources:\n"
+            f"  - name: Busy\n    feeds: [{base}/a.xml]\n"
+            f"  - name: Quiet\n    feeds: [{base}/b.xml]\n",
+            encoding="utf-8",
+        )
+        done = aggregate(tmp_path, tmp_path / "sources.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    def cards(path: str) -> list[str]:
+        page = html.fromstring((out / path / "index.html").read_bytes())
+        return [str(t).strip() for t in page.xpath("//li[@class='ito-card']//h2//text()")]
+
+    home = html.fromstring((out / "index.html").read_bytes())
+    assert len(cards("")) == 50
+    archive = home.xpath("//section[@class='ito-archive']//a/@href")
+    assert archive[0] == "archive/2026/11/" and "archive/2024/" in archive
+    shown = [title for link in archive for title in cards(link)]
+    assert len(shown) == len(set(shown)) == 300  # every post once, quiet ones in one page
+    assert cards("archive/2024/") == [f"Quiet {n}" for n in range(40)]
+    assert not (out / "page/2").exists()
+    quiet_council = html.fromstring((out / "councils/quiet/index.html").read_bytes())
+    assert quiet_council.xpath("//section[@class='ito-archive']") == []  # 40 posts: one page
+    index = json.loads((out / "search/search_index.json").read_bytes())
+    assert not any("archive/" in doc["location"] for doc in index["docs"])
+    november = html.fromstring((out / "archive/2026/11/index.html").read_bytes())
+    assert november.xpath("//h1/text()") == ["Council blogs: November 2026"]
+    assert november.xpath("//a[@rel='next']/@href") == ["../10/"]
+    assert vnu([out / "archive/2026/11/index.html", out / "index.html"]) == []
+    with serve(out) as url, chromium(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        for path in ("", "archive/2026/11/"):
+            page.goto(url + path, wait_until="networkidle")
+            assert axe(page) == [], path

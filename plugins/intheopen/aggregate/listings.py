@@ -11,6 +11,7 @@ from typing import Any
 
 from lxml import etree
 
+from intheopen.aggregate import archive
 from intheopen.aggregate.clean import detagged, web_address
 from intheopen.aggregate.sources import Source, Sources
 from intheopen.aggregate.store import Row, Store
@@ -18,11 +19,9 @@ from intheopen.content import catalogue
 from intheopen.feeds.opml import Outline
 from intheopen.feeds.opml import opml as write_opml
 from intheopen.feeds.writer import PRINCIPLE_SCHEME, TYPE_SCHEME, Channel, Item
-from intheopen.site.pagination import paginate
 from intheopen.site.urls import Urls, absolute
 from intheopen.site.wording import long_date
 
-PER_PAGE = 50
 LISTING = "intheopen/aggregate.html"
 HEALTH = "intheopen/health.html"
 View = dict[str, Any]
@@ -76,10 +75,11 @@ def plan(
     pages: list[Page] = []
     channels: list[Channel] = []
     name = sources.title
+    card = Cards(urls)
 
     def listing(path: str, title: str, intro: str, chosen: list[Stored], label: str) -> None:
-        pages.extend(_paginated(path, title, intro, chosen, urls))
-        feed_items = tuple(_item(i, site_url) for i in chosen[:PER_PAGE])
+        pages.extend(_bounded(path, title, intro, chosen, urls, card))
+        feed_items = tuple(_item(i, site_url) for i in chosen[: archive.RECENT])
         channels.append(
             Channel(
                 path=path,
@@ -164,23 +164,60 @@ def _health_page(
     return Page("health/", "Sources and their health", HEALTH, view, searchable=False)
 
 
-def _paginated(base: str, title: str, intro: str, chosen: list[Stored], urls: Urls) -> list[Page]:
-    return [
+def _bounded(
+    base: str, title: str, intro: str, chosen: list[Stored], urls: Urls, card: Cards
+) -> list[Page]:
+    """A listing's first page (its latest posts and what its archive holds), then its
+    archive pages (archive.py)."""
+    periods = archive.periods(base, chosen) if len(chosen) > archive.RECENT else []
+    first = Page(
+        path=base,
+        title=title,
+        template=LISTING,
+        view={
+            "heading": title,
+            "intro": intro,
+            "posts": [card(i) for i in chosen[: archive.RECENT]],
+            "previous": None,
+            "next": None,
+            "latest": None,
+            "archive": archive.contents(periods, urls),
+        },
+        feed=base,
+    )
+    return [first] + [
         Page(
             path=page.path,
             title=page.heading,
             template=LISTING,
             view={
                 "heading": page.heading,
-                "intro": intro if page.number == 1 else None,
-                "posts": [_card(i, urls) for i in page.items],
+                "intro": None,
+                "posts": [card(i) for i in page.items],
                 "previous": page.previous,
                 "next": page.next,
+                "latest": {"title": title, "url": urls.page(base)},
+                "archive": [],
             },
             feed=base,
+            searchable=False,
         )
-        for page in paginate(base, title, chosen, PER_PAGE, urls)
+        for page in archive.archive_pages(title, periods, urls)
     ]
+
+
+class Cards:
+    """Each item's card, made once however many listings show it."""
+
+    def __init__(self, urls: Urls) -> None:
+        self.urls = urls
+        self.made: dict[int, View] = {}
+
+    def __call__(self, item: Stored) -> View:
+        found = self.made.get(id(item))
+        if found is None:
+            found = self.made[id(item)] = _card(item, self.urls)
+        return found
 
 
 def _card(item: Stored, urls: Urls) -> View:
