@@ -4,9 +4,11 @@
     python bench/aggregate.py [N [ITEMS]]     (default 1000 feeds of 10 items)
 
 Prints wall time and peak memory for a first run (every feed new), a refresh of unchanged
-feeds (every answer a 304: only the health page is built again), and the same refresh with
-`--rebuild` (the whole site built again, as every refresh did before). Deterministic feeds;
-a benchmark, not a test. The issue's national case: `python bench/aggregate.py 400 250`.
+feeds (every answer a 304: only the health page is built again), a refresh where one feed
+in a hundred has a new post (only the listings and feeds those posts are in are built
+again), and the same refresh with `--rebuild` (the whole site built again, as every refresh
+did before). Deterministic feeds; a benchmark, not a test. The issue's national case:
+`python bench/aggregate.py 400 250`.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from pathlib import Path
 
 ITEMS = 10
 START = datetime(2024, 1, 1, 9, tzinfo=UTC)
+NEWER: set[int] = set()  # feeds that have one post more than at first
 
 
 def feed(number: int) -> bytes:
+    count = ITEMS + (number in NEWER)
     items = "".join(
         f"<item><title>Council {number} post {i}</title>"
         f"<link>https://council{number}.example/posts/{i}</link><guid>c{number}-{i}</guid>"
@@ -34,7 +38,7 @@ def feed(number: int) -> bytes:
         f"<category>{'open data' if i % 3 == 0 else 'bins'}</category>"
         f"<description>&lt;p&gt;What council {number} learnt about item {i}.&lt;/p&gt;"
         f"</description></item>"
-        for i in range(ITEMS)
+        for i in range(count)
     )
     return (
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>Council {number}</title>'
@@ -48,7 +52,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         number = int(self.path.strip("/").split("-")[1].split(".")[0])
-        etag = f'"{number}"'
+        etag = f'"{number}-{number in NEWER}"'
         if self.headers.get("If-None-Match") == etag:
             self.send_response(304)
             self.send_header("ETag", etag)
@@ -113,11 +117,14 @@ def main() -> None:
         "600",
     ]
     print(f"{count} feeds of {ITEMS} items, served from {base}")
-    for label, extra in (
-        ("first run", []),
-        ("refresh (all 304)", []),
-        ("refresh --rebuild", ["--rebuild"]),
+    for label, extra, newer in (
+        ("first run", [], set()),
+        ("refresh (all 304)", [], set()),
+        ("1% of feeds newer", [], set(range(0, count, 100))),
+        ("refresh --rebuild", ["--rebuild"], set(range(0, count, 100))),
     ):
+        NEWER.clear()
+        NEWER.update(newer)
         wall, peak, said = measured(command + extra, work)
         print(f"{label:>18}: {wall:6.1f} s wall, {peak:6.0f} MB peak   | {said.splitlines()[-1]}")
     server.shutdown()

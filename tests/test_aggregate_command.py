@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import sqlite3
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
-from lxml import html
+from lxml import etree, html
 
 from browser import axe, chromium, serve, vnu
 from feedserver import FeedServer, drip, rss, send
@@ -324,7 +325,7 @@ def test_an_opml_without_owner_id_takes_site_url(tmp_path: Path) -> None:
     assert feed.feed.link == "https://feeds.sector.example/"
 
 
-def test_a_run_that_stores_nothing_new_rebuilds_only_the_health_page(tmp_path: Path) -> None:
+def test_a_run_rebuilds_only_the_pages_and_feeds_whose_posts_changed(tmp_path: Path) -> None:
     server = FeedServer()
     posts = [("a1", "Working in the open")]
     server.route("/anytown.xml", lambda h: send(h, 200, rss("Anytown", posts)))
@@ -346,8 +347,11 @@ def test_a_run_that_stores_nothing_new_rebuilds_only_the_health_page(tmp_path: P
         first = run_once()
         second = run_once()  # the same feed again: nothing new stored
         posts.append(("a2", "A second post"))
-        third = run_once()  # a new post: every listing again
+        third = run_once()  # a new post: the listings it is in, and their feeds
+        partly = {path: (out / path).read_bytes() for path in third}  # as --rebuild makes
+        # it, but for the time an empty feed says it was updated: when last written
         fourth = run_once("--rebuild")
+        whole = {path: (out / path).read_bytes() for path in fourth}
         (tmp_path / "data/site.json").write_text('{"key": 1}', "utf-8")  # damaged: all again
         fifth = run_once()
 
@@ -357,9 +361,22 @@ def test_a_run_that_stores_nothing_new_rebuilds_only_the_health_page(tmp_path: P
     health = html.fromstring((out / "health/index.html").read_bytes())
     assert health.xpath("//tbody/tr/td")[0].text_content() != "never"
     assert third["index.html"] != second["index.html"]
+    council = "councils/anytown-borough-council/"
+    listings = ["", council, "unclassified/"]  # the listings the new post is in
+    assert {path for path in third if third[path] != second.get(path)} == {
+        "health/index.html",
+        "sources.opml",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        *(f"{listing}index.html" for listing in listings),
+        *(f"{listing}feed.{kind}" for listing in listings for kind in ("xml", "atom", "json")),
+    }
     home = html.fromstring((out / "index.html").read_bytes())
     assert "A second post" in home.xpath("//li[@class='ito-card']//h2//text()")
     assert fourth["index.html"] != third["index.html"]  # --rebuild: the whole site
+    assert whole.keys() == partly.keys()
+    differ = {path for path in whole if whole[path] != partly[path]}
+    assert all(feedparser.parse(whole[path]).entries == [] for path in differ)
     assert fifth["index.html"] != fourth["index.html"]
 
 
@@ -413,6 +430,13 @@ def test_listings_show_the_latest_posts_then_archives_by_year_and_month(tmp_path
     november = html.fromstring((out / "archive/2026/11/index.html").read_bytes())
     assert november.xpath("//h1/text()") == ["Council blogs: November 2026"]
     assert november.xpath("//a[@rel='next']/@href") == ["../10/"]
+    sitemap = etree.fromstring((out / "sitemap.xml").read_bytes())
+    listed = {loc.removeprefix("https://b.example/") for loc in sitemap.itertext() if "/" in loc}
+    built = {p.relative_to(out).as_posix().removesuffix("index.html") for p in out.rglob("*.html")}
+    assert listed == built - {"404.html"}
+    assert (
+        gzip.decompress((out / "sitemap.xml.gz").read_bytes()) == (out / "sitemap.xml").read_bytes()
+    )
     assert vnu([out / "archive/2026/11/index.html", out / "index.html"]) == []
     with serve(out) as url, chromium(tmp_path / "profile") as browser:
         page = browser.new_page()

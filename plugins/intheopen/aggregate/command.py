@@ -9,7 +9,7 @@ site is still written, from what the store already held).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,13 +32,22 @@ FINE, FAILED, NOTHING_FETCHED = 0, 1, 3
 
 class Kept(Protocol):
     """What the last site published to a folder was made from, kept between runs (by the
-    speed layer), so that a run that stored nothing new rebuilds only its health page."""
+    speed layer), so that a run rebuilds only what changed: the health page alone when
+    nothing new was stored. `sources` is the sources file as read, `items` the store's
+    version of its items."""
 
-    def unchanged(self, out: Path, made_from: Sequence[str]) -> Tallies | None:
-        """The last site's tallies, if the site in `out` was made from `made_from`."""
+    def unchanged(self, out: Path, sources: str, items: str) -> Tallies | None:
+        """The last site's tallies, if the site in `out` was made from the same sources and
+        items."""
 
-    def remember(self, out: Path, made_from: Sequence[str], tallies: Tallies) -> None:
-        """That the site now in `out` was made from `made_from`."""
+    def changed(self, out: Path, sources: str, plan: aggregated.Plan) -> aggregated.Part | None:
+        """The part of `plan` to build over the site in `out`; None to build it whole."""
+
+    def remember(
+        self, out: Path, sources: str, items: str, tallies: Tallies, plan: aggregated.Plan | None
+    ) -> None:
+        """That the site now in `out` was made from these (`plan`: None if only the health
+        page was built)."""
 
 
 @dataclass(frozen=True)
@@ -76,13 +85,16 @@ def run(
     try:
         outcomes = _fetch(store, sources, settings, progress)
         _tell(outcomes, sources, echo)
-        made_from = [store.items_version(), repr(sources)]
-        tallies = settings.kept.unchanged(out, made_from) if settings.kept else None
-        whole = tallies is None
+        items, kept = store.items_version(), settings.kept
+        tallies = kept.unchanged(out, repr(sources), items) if kept else None
+        whole: aggregated.Plan | None = None
+        part: aggregated.Part | None = None
         if tallies is None:
-            plan, site, tallies = _planned(store, sources)
+            whole, site, tallies = _planned(store, sources)
+            part = kept.changed(out, repr(sources), whole) if kept else None
         else:  # nothing new was stored: the listings and feeds in `out` are still right
-            plan, site = _health_planned(store, sources, tallies)
+            health, site = _health_planned(store, sources, tallies)
+            part = aggregated.Part(health, [])
         posts = store.count()
     except sqlite3.Error as error:
         echo(
@@ -93,12 +105,12 @@ def run(
     finally:
         store.close()
     try:
-        _build(plan, site, len(sources.sources), out, whole)
+        _build(whole, part, site, len(sources.sources), out)
     except NotPublished as error:
         echo(str(error))
         return FAILED
-    if settings.kept:
-        settings.kept.remember(out, made_from, tallies)
+    if kept:
+        kept.remember(out, repr(sources), items, tallies, whole)
     fine = sum(1 for o in outcomes if o.fetched and not o.problem)
     feeds, stored = len(outcomes), f"{posts} post{'s' if posts != 1 else ''}"
     echo(
@@ -165,16 +177,22 @@ def _site(store: Store, sources: Sources) -> Site:
     )
 
 
-def _build(plan: aggregated.Plan, site: Site, councils: int, out: Path, whole: bool) -> None:
-    """Publish the site planned; or, when not `whole`, the site in `out` with the pages
-    and files planned (the health page, the OPML) made again."""
+def _build(
+    whole: aggregated.Plan | None,
+    part: aggregated.Part | None,
+    site: Site,
+    councils: int,
+    out: Path,
+) -> None:
+    """Publish the site in `out` with `part` built again over it, when there is a part;
+    else the `whole` site."""
     from intheopen.integrations.mkdocs.aggregate_build import build_site, rebuild_some
 
     settings = Settings(description=f"Posts from {councils} councils' blogs.")
-    if whole:
-        publish(out, lambda folder: build_site(plan, site, settings, folder))
-    else:
-        publish(out, lambda folder: rebuild_some(plan, site, settings, folder, out))
+    if part is not None:
+        publish(out, lambda folder: rebuild_some(part, site, settings, folder, out))
+    elif whole is not None:
+        publish(out, lambda folder: build_site(whole, site, settings, folder))
 
 
 def feed_count(sources_file: Path) -> int:

@@ -3,11 +3,13 @@ posts (no page per item, so it scales to every council), feeds, a health page an
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -49,6 +51,17 @@ class Plan:
     pages: list[Page]
     channels: list[Channel]
     files: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class Part:
+    """What a run builds over the last site: the pages and files of `plan` (whose channels
+    are every feed, named in each page's head), the feeds of `feeds`, and the pages at
+    `gone` removed."""
+
+    plan: Plan
+    feeds: list[Channel]
+    gone: list[str] = field(default_factory=list)
 
 
 def read(store: Store, sources: Sources) -> list[Stored]:
@@ -123,7 +136,8 @@ def plan(
         "Unclassified",
     )
     pages.append(_health_page(store, sources, tally(items), now, urls))
-    return Plan(pages, channels, {"sources.opml": opml(sources, now)})
+    files = {"sources.opml": opml(sources, now), **sitemap(site_url, pages, urls, now)}
+    return Plan(pages, channels, files)
 
 
 def health_plan(
@@ -305,6 +319,22 @@ def _moment(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def sitemap(site_url: str, pages: list[Page], urls: Urls, now: datetime) -> dict[str, bytes]:
+    """`sitemap.xml` (and its gzipped copy) of every page, made here rather than by MkDocs,
+    so that a run that builds only some pages still lists them all."""
+    day = now.date().isoformat()
+    entries = "".join(
+        f"<url><loc>{escape(absolute(site_url, urls.page(page.path)))}</loc>"
+        f"<lastmod>{day}</lastmod></url>"
+        for page in pages
+    )
+    data = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>\n'
+    ).encode()
+    return {"sitemap.xml": data, "sitemap.xml.gz": gzip.compress(data, mtime=0)}
 
 
 def opml(sources: Sources, now: datetime) -> bytes:

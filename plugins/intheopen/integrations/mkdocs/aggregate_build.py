@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -11,13 +12,17 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from intheopen.aggregate.listings import Plan
-from intheopen.feeds.writer import Settings
+from intheopen.aggregate.listings import Part, Plan
+from intheopen.feeds.writer import FORMATS, Channel, Settings
 from intheopen.integrations.mkdocs.aggregate_plugin import AggregatePlugin, Job
 from intheopen.site.views import Site
 
 
-def build_site(plan: Plan, site: Site, settings: Settings, out: Path) -> None:
+def build_site(
+    plan: Plan, site: Site, settings: Settings, out: Path, feeds: list[Channel] | None = None
+) -> None:
+    """The site `plan` describes, written to `out`, with the feeds of `feeds` (None: of
+    every channel)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     folder = package_files("intheopen") / "templates" / "aggregate"
     config = load_config(
@@ -32,19 +37,26 @@ def build_site(plan: Plan, site: Site, settings: Settings, out: Path) -> None:
     config.plugins.on_startup(command="build", dirty=False)
     plugin = config.plugins["intheopen-aggregate"]
     assert isinstance(plugin, AggregatePlugin)
-    plugin.job = Job(plan, site, settings)
+    plugin.job = Job(plan, site, settings, plan.channels if feeds is None else feeds)
     build(config)
 
 
-def rebuild_some(plan: Plan, site: Site, settings: Settings, out: Path, last: Path) -> None:
+def rebuild_some(part: Part, site: Site, settings: Settings, out: Path, last: Path) -> None:
     """The site in `last` written to `out` (as hard links where the disk allows), with the
-    pages and files `plan` holds built again over it; the rest of what that build writes
-    (the theme's files, an empty feed) is left aside."""
+    pages, files and feeds of `part` built again over it and its pages that are gone
+    removed; the rest of what that build writes (the theme's files, the search index) is
+    left aside."""
+    plan = part.plan
     with tempfile.TemporaryDirectory(prefix=".some-", dir=out.parent) as scratch:
         built = Path(scratch)
-        build_site(plan, site, settings, built)
+        build_site(plan, site, settings, built, part.feeds)
         shutil.copytree(last, out, copy_function=_link, dirs_exist_ok=True)
+        for path in part.gone:
+            (out / f"{path}index.html").unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the folder, if nothing else is in it
+                (out / path).rmdir()
         wanted = [f"{page.path}index.html" for page in plan.pages] + list(plan.files)
+        wanted += [channel.url(extension) for channel in part.feeds for extension in FORMATS]
         for path in wanted:
             target = out / path
             target.parent.mkdir(parents=True, exist_ok=True)

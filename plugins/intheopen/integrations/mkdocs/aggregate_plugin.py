@@ -19,7 +19,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from intheopen.aggregate.listings import Page, Plan
 from intheopen.feeds.files import head_links
-from intheopen.feeds.writer import Settings, Writer
+from intheopen.feeds.writer import Channel, Settings, Writer
 from intheopen.integrations.mkdocs.files import markdown_of
 from intheopen.site.finishing import add_csp, mend_theme_markup
 from intheopen.site.urls import Urls
@@ -31,6 +31,7 @@ class Job:
     plan: Plan
     site: Site
     settings: Settings
+    feeds: list[Channel]  # the channels whose feeds to write
 
 
 class AggregatePlugin(BasePlugin):  # type: ignore[type-arg]
@@ -92,7 +93,7 @@ class AggregatePlugin(BasePlugin):  # type: ignore[type-arg]
         site, plan = self.job.site, self.job.plan
         writer = Writer(site, self.job.settings, {}, site.now)
         written = dict(plan.files)
-        for channel in plan.channels:
+        for channel in self.job.feeds:
             written[channel.url("xml")] = writer.rss(channel)
             written[channel.url("atom")] = writer.atom(channel)
             written[channel.url("json")] = writer.json(channel)
