@@ -80,7 +80,9 @@ def timed(command: list[str], where: Path) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def builds(count: int, rounds: int, base: Path, engines: bool) -> dict[str, list[Run]]:
+def builds(
+    count: int, rounds: int, base: Path, engines: bool, reference_too: bool = True
+) -> dict[str, list[Run]]:
     ours, reference = sites.prepare(count, base)
     ours_build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
     reference_build = [str(sites.reference_python(base)), "-m", "mkdocs", "build", "--quiet"]
@@ -88,14 +90,16 @@ def builds(count: int, rounds: int, base: Path, engines: bool) -> dict[str, list
     runs: dict[str, list[Run]] = {"cold": [], "warm": [], "material": []}
     runs.update({case: [] for case in others})
     timed(ours_build, ours)  # warm the disk and the interpreter's bytecode, untimed
-    timed(reference_build, reference)
+    if reference_too:
+        timed(reference_build, reference)
     for command in others.values():
         timed(command, ours)
     for _ in range(rounds):
         shutil.rmtree(ours / ".cache", ignore_errors=True)
         runs["cold"].append(timed(ours_build, ours))
         runs["warm"].append(timed(ours_build, ours))
-        runs["material"].append(timed(reference_build, reference))
+        if reference_too:
+            runs["material"].append(timed(reference_build, reference))
         for case, command in others.items():
             shutil.rmtree(ours / ".cache", ignore_errors=True)
             runs[case].append(timed(command, ours))
@@ -185,6 +189,11 @@ def main() -> int:
         "--engines", action="store_true", help="also build with ProperDocs and Zensical"
     )
     parser.add_argument("--json", type=Path, help="append the raw figures to this file")
+    parser.add_argument(
+        "--no-reference",
+        action="store_true",
+        help="skip the reference build and plain `mkdocs serve` (slow at 10,000 posts)",
+    )
     args = parser.parse_args()
     header = (
         "| N | case | wall s | CPU s | peak MiB | wall ratio | CPU ratio |\n"
@@ -192,22 +201,26 @@ def main() -> int:
     )
     print(header, flush=True)
     for count in (int(size) for size in args.sizes.split(",")):
-        runs = builds(count, args.rounds, args.home, args.engines)
+        runs = builds(count, args.rounds, args.home, args.engines, not args.no_reference)
         reference = runs["material"]
-        for case in runs:
+        for case in (case for case in runs if runs[case]):
+            wall = f"{ratios(runs[case], reference, 'wall'):.3f}" if reference else ""
+            cpu = f"{ratios(runs[case], reference, 'cpu'):.3f}" if reference else ""
             print(
                 f"| {count} | {case} | {median(runs[case], 'wall'):.2f} "
                 f"| {median(runs[case], 'cpu'):.2f} | {median(runs[case], 'peak_mib'):.0f} "
-                f"| {ratios(runs[case], reference, 'wall'):.3f} "
-                f"| {ratios(runs[case], reference, 'cpu'):.3f} |",
+                f"| {wall} | {cpu} |",
                 flush=True,
             )
         served = {}
         for case, command in SERVERS.items() if args.edits else ():
+            if args.no_reference and case != "serve edit":  # plain serve rebuilds it all
+                continue
             edits = served[case] = serve(count, args.edits, args.home, command)
+            ratio = statistics.median(edits) / median(reference, "wall") if reference else None
             print(
                 f"| {count} | {case} | {statistics.median(edits):.2f} | | | "
-                f"{statistics.median(edits) / median(reference, 'wall'):.3f} | |",
+                f"{'' if ratio is None else f'{ratio:.3f}'} | |",
                 flush=True,
             )
         if args.json:
