@@ -10,6 +10,7 @@ import json
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,6 @@ import jinja2
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 import intheopen
-from intheopen.speed.shelf import HEADER
 from sitebuild import make_site, post_text
 from test_cache import SHELVES, built
 
@@ -91,16 +91,24 @@ def wrong(value: Any) -> Any:
     return {"not": "a number"}
 
 
-def entries(folder: Path, name: str) -> list[Path]:
-    """The entries of one shelf, each a file named by its key."""
-    found = sorted(path for path in (folder / name).iterdir() if len(path.name) == 64)
-    assert found, name
-    return found
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def shelved(data: bytes) -> bytes:
-    """`data` as a shelf entry, with the checksum line a real entry has."""
-    return HEADER + hashlib.sha256(data).hexdigest().encode() + b"\n" + data
+def rewrite(shelf: Path, change: Callable[[bytes], bytes]) -> None:
+    """Every entry of the shelf changed by `change`, in a new pack, indexed with the
+    checksums a real entry has: only the shape is wrong."""
+    index = json.loads((shelf / "index.json").read_bytes())
+    assert index["entries"], shelf.name
+    pack, out = "0123456789abcdef.pack", bytearray()
+    for key, (old, offset, length, _) in index["entries"].items():
+        new = change((shelf / old).read_bytes()[offset : offset + length])
+        index["entries"][key] = [pack, len(out), len(new), sha(new)]
+        out += new
+    for old in shelf.glob("*.pack"):
+        old.unlink()
+    (shelf / pack).write_bytes(bytes(out))
+    (shelf / "index.json").write_text(json.dumps(index), encoding="utf-8")
 
 
 def test_entries_of_the_wrong_shape_under_valid_keys_are_misses(tmp_path: Path) -> None:
@@ -112,12 +120,11 @@ def test_entries_of_the_wrong_shape_under_valid_keys_are_misses(tmp_path: Path) 
     data = json.loads(kept.read_bytes())
     data["value"] = wrong(data["value"])
     kept.write_text(json.dumps(data), encoding="utf-8")
-    for path in entries(folder, "rendered"):  # a shelf of JSON: each entry another shape
-        body = json.loads(path.read_bytes().partition(b"\n")[2])
-        path.write_bytes(shelved(json.dumps(wrong(body)).encode()))
-    for name in ("pages", "feeds"):  # shelves of text: bytes that are not UTF-8
-        for path in entries(folder, name):
-            path.write_bytes(shelved(b"\xff\xfe not text"))
+    # A shelf of JSON: each entry another shape; shelves of text: bytes that are not UTF-8.
+    rewrite(folder / "rendered", lambda entry: json.dumps(wrong(json.loads(entry))).encode())
+    for name in ("pages", "feeds"):
+        rewrite(folder / name, lambda entry: b"\xff\xfe not text")
+    (folder / "feedfiles" / "index.json").write_text('{"format": 1, "entries": []}', "utf-8")
 
     again, log = built(root)
 
@@ -125,14 +132,17 @@ def test_entries_of_the_wrong_shape_under_valid_keys_are_misses(tmp_path: Path) 
     assert "Traceback" not in log
 
 
-def test_one_changed_entry_among_good_ones_costs_only_a_rebuild(tmp_path: Path) -> None:
+def test_changed_or_cut_packs_cost_only_a_rebuild(tmp_path: Path) -> None:
     root = make_site(tmp_path / "site", {"a.md": post_text("A"), "b.md": post_text("B")})
     cold, _ = built(root)
     built(root)
-    for name in SHELVES:
-        first = entries(root.joinpath(*CACHE), name)[0]
-        head, _, body = first.read_bytes().partition(b"\n")
-        first.write_bytes(head + b"\n" + body.replace(b"<", b">", 1) + b"planted")
+    for number, name in enumerate(SHELVES):
+        for pack in root.joinpath(*CACHE, name).glob("*.pack"):
+            data = pack.read_bytes()
+            if number % 2:  # one byte changed: every entry after it is still good
+                pack.write_bytes(data[:10] + bytes([data[10] ^ 1]) + data[11:])
+            else:  # cut short, as a full disk would leave it
+                pack.write_bytes(data[: len(data) // 2])
 
     assert built(root)[0] == cold
 
@@ -147,15 +157,19 @@ def test_links_planted_in_the_cache_never_bring_other_files_into_the_site(
     secret.write_text(SECRET, encoding="utf-8")
     planted = tmp_path / "planted"
     shutil.copytree(root.joinpath(*CACHE), planted)
-    for name in SHELVES:  # every entry made a link (symbolic or hard) to the secret,
-        for number, path in enumerate(entries(root.joinpath(*CACHE), name)):
-            copy = secret.with_name(f"secret-{name}-{number}")  # which has the checksum line
-            copy.write_bytes(shelved(SECRET.encode()))
-            path.unlink()
-            if number % 2:
-                path.symlink_to(copy)
-            else:
-                os.link(copy, path)
+    for number, name in enumerate(SHELVES):  # every entry the secret, in a pack that is a
+        shelf = root.joinpath(*CACHE, name)  # link to it (symbolic or hard), indexed right
+        index = json.loads((shelf / "index.json").read_bytes())
+        pack = shelf / "fedcba9876543210.pack"
+        copy = secret.with_name(f"secret-{name}")
+        copy.write_bytes(SECRET.encode())
+        if number % 2:
+            pack.symlink_to(copy)
+        else:
+            os.link(copy, pack)
+        entry = [pack.name, 0, len(SECRET), sha(SECRET.encode())]
+        index["entries"] = {key: entry for key in index["entries"]}
+        (shelf / "index.json").write_text(json.dumps(index), encoding="utf-8")
     linked, log = built(root)
     shutil.rmtree(root.joinpath(*CACHE, "pages"))
     root.joinpath(*CACHE, "pages").symlink_to(planted / "pages")  # the whole shelf a link

@@ -101,6 +101,8 @@ class Build:
             self.content,
             source_date(),
         )
+        if keep:  # this process (a child, when there is one) writes and saves the feeds kept
+            self.speed.feed_files.claim()
         if self.speed.feed_files.folder is None:  # the speed layer is off: the plain path
             written, flagged = write_all(*inputs)
         else:
