@@ -254,6 +254,21 @@ def test_one_markdown_object_for_every_page_converts_as_a_new_one_each_time() ->
         assert shared.toc_tokens == fresh.toc_tokens  # type: ignore[attr-defined]
 
 
+def test_a_site_with_the_usual_extensions_converts_with_one_markdown_object(
+    tmp_path: Path,
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = copy_example(tmp_path)  # its extensions, and those MkDocs always adds
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)
+
+    assert "fenced_code" in config.markdown_extensions
+    assert config.plugins["intheopen"].build.speed.cache.shared is not None  # type: ignore[attr-defined]
+
+
 def test_the_switches_turn_off_every_part_of_the_speed_layer(tmp_path: Path) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config

@@ -34,11 +34,13 @@ from intheopen.speed.shelf import Shelf
 READS_FILES = ("pymdownx.snippets", "markdown_include", "mdx_include")
 # Extensions that keep nothing from one page to the next that `Markdown.reset()` does not
 # clear: with only these (and ours), one Markdown object converts all our pages, instead of
-# MkDocs making a new one for each (most of a millisecond a page). Tested page after page
+# MkDocs making a new one for each (most of a millisecond a page). MkDocs adds `toc`,
+# `tables` and `fenced_code` to every site's list. Tested page after page
 # against a new object each time (tests/test_cache.py).
 RESETTABLE = frozenset(
     {
-        *("abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html"),
+        *("abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes"),
+        "md_in_html",
         *("sane_lists", "tables", "toc"),
         *("pymdownx.betterem", "pymdownx.caret", "pymdownx.details", "pymdownx.highlight"),
         *("pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.mark", "pymdownx.smartsymbols"),
