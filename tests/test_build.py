@@ -63,6 +63,33 @@ def test_principle_pages_list_exactly_their_posts(tmp_path: Path) -> None:
         assert pages == max(1, -(-len(expected) // 4))
 
 
+def test_a_long_listing_links_its_first_last_and_nearest_pages(tmp_path: Path) -> None:
+    posts = {
+        f"2026/post-{i:02d}.md": post_text(f"Post {i:02d}", date=f"2025-05-{1 + i:02d}")
+        for i in range(20)
+    }
+    make_site(tmp_path, posts, per_page=2)  # ten pages of posts
+
+    assert build(tmp_path, "--strict").returncode == 0
+    fifth = page(tmp_path, "posts/page/5/")
+    items = fifth.xpath("//nav[@class='ito-pagination']//li")
+    shown = [" ".join(item.text_content().split()) for item in items]
+    assert shown == [
+        "Previous page",
+        "Page 1",
+        "…",
+        "Page 4",
+        "Page 5",
+        "Page 6",
+        "…",
+        "Page 10",
+        "Next page",
+    ]
+    for link in fifth.xpath("//nav[@class='ito-pagination']//a/@href"):
+        target = os.path.normpath(os.path.join("posts/page/5/", link))
+        assert (tmp_path / "site" / target / "index.html").is_file(), link
+
+
 def test_drafts_and_scheduled_posts_appear_nowhere(tmp_path: Path) -> None:
     make_site(
         tmp_path,

@@ -18,7 +18,7 @@ from intheopen.feeds.opml import Group, Outline, opml
 from intheopen.feeds.writer import Settings, Writer, channels
 from intheopen.site.indexes import build_index
 from intheopen.site.pages import plan
-from intheopen.site.pagination import paginate
+from intheopen.site.pagination import page_links, paginate, shown_numbers
 from intheopen.site.urls import Urls
 from intheopen.site.views import Site
 
@@ -121,6 +121,20 @@ def test_pagination_numbers_pages_and_links_neighbours() -> None:
     ]
     (empty,) = paginate("tags/none/", "None", [], 10, Urls(directory_urls=False))
     assert (empty.path, empty.total, list(empty.items), empty.next) == ("tags/none/", 1, [], None)
+
+
+def test_a_long_listing_links_to_the_pages_near_this_one_not_to_every_page() -> None:
+    assert shown_numbers(1, 7) == [1, 2, 3, 4, 5, 6, 7]
+    assert shown_numbers(1, 1000) == [1, 2, None, 1000]
+    assert shown_numbers(500, 1000) == [1, None, 499, 500, 501, None, 1000]
+    assert shown_numbers(3, 1000) == [1, 2, 3, 4, None, 1000]  # no gap for page 2 alone
+    assert shown_numbers(4, 1000) == [1, 2, 3, 4, 5, None, 1000]
+    assert shown_numbers(1000, 1000) == [1, None, 999, 1000]
+    pages = paginate("posts/", "Posts", list(range(50_000)), 10, Urls())
+    links = page_links("posts/", pages[2499], Urls())
+    numbers = [item.get("number") for item in links["pages"]]
+    assert numbers == [1, None, 2499, 2500, 2501, None, 5000]
+    assert links["pages"][3] == {"number": 2500, "url": "posts/page/2500/", "current": True}
 
 
 def test_the_feed_writer_on_one_post() -> None:

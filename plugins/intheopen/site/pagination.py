@@ -55,8 +55,14 @@ def paginate(
     ]
 
 
+ALL_SHOWN = 7  # a listing of this many pages or fewer links to every one
+
+
 def page_links(base: str, page: Numbered[Any], urls: Urls) -> dict[str, Any]:
-    """What a listing's template shows to move between its pages."""
+    """What a listing's template shows to move between its pages: every page of a short
+    listing; of a long one, the first, the last and those either side of this one, with a
+    gap (`{"gap": True}`) for the rest, as GOV.UK's pagination does. So a page's links do
+    not grow with the listing, nor the work of making them."""
     return {
         "current": page.number,
         "total": page.total,
@@ -64,6 +70,25 @@ def page_links(base: str, page: Numbered[Any], urls: Urls) -> dict[str, Any]:
         "next": page.next,
         "pages": [
             {"number": n, "url": urls.page(urls.numbered(base, n)), "current": n == page.number}
-            for n in range(1, page.total + 1)
+            if n is not None
+            else {"gap": True}
+            for n in shown_numbers(page.number, page.total)
         ],
     }
+
+
+def shown_numbers(current: int, total: int) -> list[int | None]:
+    """The page numbers a listing's page links to, None for a gap; a gap never hides one
+    page alone (that page is shown instead)."""
+    if total <= ALL_SHOWN:
+        return list(range(1, total + 1))
+    wanted = sorted(n for n in {1, current - 1, current, current + 1, total} if 1 <= n <= total)
+    shown: list[int | None] = []
+    for number in wanted:
+        last = shown[-1] if shown else None
+        if last is not None and number - last == 2:
+            shown.append(number - 1)
+        elif last is not None and number - last > 2:
+            shown.append(None)
+        shown.append(number)
+    return shown
