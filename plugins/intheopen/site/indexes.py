@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -76,7 +77,10 @@ def build_index(posts: tuple[Post, ...]) -> Index:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def tag_slug(tag: str) -> str:
+    """A tag's slug; remembered, since a blog's few tags are slugged again for every post
+    that carries them."""
     return slugify(tag)
 
 
