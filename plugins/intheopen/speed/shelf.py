@@ -190,8 +190,14 @@ class Shelf(Generic[T]):
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_FOLLOW | BINARY
                 self._writing = (name, os.open(self.path / name, flags, 0o600), 0)
             name, handle, size = self._writing
-            os.write(handle, data)
+            written = 0
+            while written < len(data):  # a write may take less than it is given
+                written += os.write(handle, data[written:])
         except OSError:
+            if self._writing is not None:  # what follows would be at the wrong place
+                with contextlib.suppress(OSError):
+                    os.close(self._writing[1])
+                self._writing = None  # so the next entry starts a new pack
             return None
         self._writing = (name, handle, size + len(data))
         return Where(name, size, len(data), sha256)
@@ -206,8 +212,8 @@ class Shelf(Generic[T]):
         if handle is None or where.offset < 0 or where.length < 0:
             return None
         try:
-            data = os.pread(handle, where.length, where.offset)
-        except (OSError, OverflowError):
+            data = _read_at(handle, where.length, where.offset)
+        except (OSError, OverflowError, ValueError):
             return None
         if len(data) != where.length or hashlib.sha256(data).hexdigest() != where.sha256:
             return None
@@ -243,6 +249,14 @@ class Shelf(Generic[T]):
             with contextlib.suppress(OSError):
                 os.close(self._writing[1])
             self._writing = None
+
+
+def _read_at(handle: int, length: int, offset: int) -> bytes:
+    """`length` bytes at `offset` (fewer at the end of the file)."""
+    if hasattr(os, "pread"):  # POSIX: the file's position is untouched, whoever shares it
+        return os.pread(handle, length, offset)
+    os.lseek(handle, offset, os.SEEK_SET)  # Windows, where no child shares the handle
+    return os.read(handle, length)
 
 
 def _encoded(value: Any) -> bytes:
