@@ -9,6 +9,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from sitebuild import copy_example
 
@@ -137,3 +140,48 @@ def test_a_dirty_rebuild_is_a_fresh_build_of_the_same_input(tmp_path: Path) -> N
     finally:
         errors = serving.stop()
     assert "A 'dirty' build is being performed" not in errors
+
+
+def test_serve_compiles_each_template_once_and_again_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = copy_example(tmp_path)
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: str | None = None, *a: Any) -> Any:
+        compiled.append(str(name))
+        return compile_template(self, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    plugins = None
+
+    def rebuild() -> None:
+        nonlocal plugins
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+        if plugins is None:
+            config.plugins.on_startup(command="serve", dirty=True)
+            plugins = config.plugins
+        config.plugins = plugins  # serve keeps its plugins from one rebuild to the next
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+
+    rebuild()
+    first = len(compiled)
+    rebuild()
+    again = len(compiled) - first  # compiled by the second rebuild
+    override = root / "overrides" / "main.html"
+    edit = "{% block extrahead %}{{ super() }}<!-- edited override -->{% endblock %}\n"
+    override.write_text(override.read_text(encoding="utf-8") + edit, encoding="utf-8")
+    before = len(compiled)
+    rebuild()
+
+    # (Material's language partials come through environments of its own, not the build's)
+    assert first > 10 and again < first / 5
+    assert not {"main.html", "base.html", "intheopen/post.html"} & set(compiled[first:before])
+    assert "main.html" in compiled[before:]  # the edited template, compiled again
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<!-- edited override -->" in home

@@ -56,6 +56,7 @@ from intheopen.integrations.mkdocs.speed.reuse import (
     usable,
 )
 from intheopen.integrations.mkdocs.speed.state import Stores, contents, speed_of
+from intheopen.integrations.mkdocs.speed.templates import CompiledTemplates
 from intheopen.site import embed
 from intheopen.site.finishing import mend_theme_markup, private_embeds
 from intheopen.site.links import Root
@@ -103,6 +104,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         self.served: dirty.Served | None = None
         self.quiet = dirty.QuietDirty()
         self.shown: tuple[Problem, ...] = ()  # what a preview lists at the top of each page
+        self.compiled = CompiledTemplates()  # while serving: templates compiled once
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = self.stores.serving = command == "serve"
@@ -293,6 +295,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             build.speed.feeds = Child(lambda send: send(build.write_feeds(site_dir, keep=True)))
         build.files = files
         build.env = env
+        if self.serving and self.config.cache:
+            env.bytecode_cache = self.compiled
         if build.speed.reuse is not None:
             ours = [
                 (file.page, data_digest(build.pages[file.src_uri]))
