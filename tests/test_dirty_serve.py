@@ -185,3 +185,22 @@ def test_serve_compiles_each_template_once_and_again_when_it_changes(
     assert "main.html" in compiled[before:]  # the edited template, compiled again
     home = (root / "site" / "index.html").read_text(encoding="utf-8")
     assert "<!-- edited override -->" in home
+
+
+def test_a_small_site_is_looked_at_more_often_than_a_large_one(tmp_path: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    from intheopen.integrations.mkdocs.building import quicker_polling
+
+    intervals = []
+    for pages in (50, 1_800, 20_000):
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=tmp_path)
+        server.watch(str(tmp_path))
+        server.watch(str(tmp_path))  # watched twice: unwatching once must leave it watched
+        quicker_polling(server, pages)
+        intervals.append(server.observer.timeout)
+        assert server._watched_paths == {str(tmp_path): 2}
+        assert [emitter.watch.path for emitter in server.observer.emitters] == [str(tmp_path)]
+        server.server_close()
+
+    assert intervals == [0.1, 0.18, 0.5]

@@ -26,7 +26,7 @@ from intheopen.feeds.content import feed_html
 from intheopen.feeds.files import EPOCH
 from intheopen.feeds.writer import newest
 from intheopen.integrations.markdown import RelinkExtension
-from intheopen.integrations.mkdocs.building import Build, watched
+from intheopen.integrations.mkdocs.building import Build, quicker_polling, watched
 from intheopen.integrations.mkdocs.files import (
     asset_files,
     last_changes,
@@ -423,6 +423,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        quicker_polling(server, len(self.build.pages) if self.build else 0)
         for path in watched(config, self.build):  # beyond what MkDocs watches
             server.watch(str(path))
         return server
