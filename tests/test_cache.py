@@ -12,7 +12,7 @@ from sitebuild import build, copy_example, make_site, post_text
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01: the sitemap's dates
 WEEKNOTE = "posts/2026/garden-waste-weeknote-43.md"
-SHELVES = ("rendered", "pages", "feeds", "feedfiles")  # an index and packs of entries
+SHELVES = ("rendered", "pages", "feeds", "feedfiles", "search")  # index and packs of entries
 
 
 def files_of(site: Path) -> dict[str, bytes]:
@@ -54,6 +54,8 @@ def test_warm_and_edited_builds_are_the_cold_build(tmp_path: Path) -> None:
     ours = int(re.findall(r"Markdown cache: (\d+) pages reused, 0 converted", log)[0])
     assert ours > 40  # posts and listings; the council's own pages in docs/ are not cached
     assert f"intheopen: page cache: {ours} pages reused" in log
+    searched = int(re.findall(r"search cache: (\d+) pages reused", log)[0])
+    assert searched > ours  # every page in the search index, the council's own too
     post = root / WEEKNOTE
     text = post.read_text(encoding="utf-8")
     edited_text = text.replace("Garden waste team weeknote: week 43", "Garden waste: week 43")
@@ -65,6 +67,7 @@ def test_warm_and_edited_builds_are_the_cold_build(tmp_path: Path) -> None:
     assert edited != cold
     assert f"Markdown cache: {ours - 1} pages reused, 1 converted" in log
     assert 0 < int(re.findall(r"page cache: (\d+) pages reused", log)[0]) < ours
+    assert 0 < int(re.findall(r"search cache: (\d+) pages reused", log)[0]) < searched
     changed = {path for path in cold if cold[path] != edited[path]}
     assert "weeknotes/2026-w43/garden-waste-weeknote-43/index.html" in changed
     assert "posts/index.html" in changed  # the listing shows the new title

@@ -122,6 +122,7 @@ def test_entries_of_the_wrong_shape_under_valid_keys_are_misses(tmp_path: Path) 
     kept.write_text(json.dumps(data), encoding="utf-8")
     # A shelf of JSON: each entry another shape; shelves of text: bytes that are not UTF-8.
     rewrite(folder / "rendered", lambda entry: json.dumps(wrong(json.loads(entry))).encode())
+    rewrite(folder / "search", lambda entry: json.dumps(wrong(json.loads(entry))).encode())
     for name in ("pages", "feeds"):
         rewrite(folder / name, lambda entry: b"\xff\xfe not text")
     (folder / "feedfiles" / "index.json").write_text('{"format": 1, "entries": []}', "utf-8")

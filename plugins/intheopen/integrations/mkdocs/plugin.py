@@ -297,6 +297,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         build.env = env
         if self.serving and self.config.cache:
             env.bytecode_cache = self.compiled
+        if build.speed.search is not None:
+            build.speed.search.wrap(config)
         if build.speed.reuse is not None:
             ours = [
                 (file.page, data_digest(build.pages[file.src_uri]))

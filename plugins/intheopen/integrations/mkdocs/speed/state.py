@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 
 from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
 from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
+from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
 from intheopen.speed.forked import Ahead, Child
 from intheopen.speed.places import unused
 from intheopen.speed.shelf import Shelf
@@ -28,6 +29,7 @@ class Speed:
 
     cache: RenderCache  # pages' Markdown made HTML
     reuse: PageReuse | None = None  # whole finished pages
+    search: SearchReuse | None = None  # pages' search entries
     feed_texts: Shelf[str] = field(default_factory=lambda: Shelf(None, "feeds", str))
     feed_files: Shelf[bytes] = field(default_factory=lambda: Shelf(None, "feedfiles", bytes))
     feeds: Child | None = None  # writing the feeds meanwhile
@@ -59,6 +61,8 @@ class Speed:
         say(f"Markdown cache: {store.hits} pages reused, {store.misses} converted")
         if self.reuse is not None:
             say(f"page cache: {len(self.reuse.reused)} pages reused")
+        if self.search is not None:
+            say(f"search cache: {self.search.reused} pages reused")
 
     def save(self) -> None:
         """Write what this build keeps for the next."""
@@ -66,6 +70,8 @@ class Speed:
         self.feed_texts.save()
         if self.reuse is not None:
             self.reuse.store.save()
+        if self.search is not None:
+            self.search.store.save()
 
 
 class Stores:
@@ -107,6 +113,7 @@ def speed_of(
     return Speed(
         cache=RenderCache(rendered, config, code, where, links, enabled=folder is not None),
         reuse=reuse,
+        search=SearchReuse(stores.get(folder, "search", Entries), code) if folder else None,
         feed_texts=stores.get(folder, "feeds", str),
         feed_files=stores.get(folder, "feedfiles", bytes, keep_unused=False),
     )

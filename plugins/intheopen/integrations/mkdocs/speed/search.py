@@ -1,0 +1,82 @@
+"""The search index's entries for a page, kept between builds.
+
+Material's search (and MkDocs' own) reads every page's HTML with Python's HTML parser to
+make its entries: a third of a warm build, though the pages have not changed. Before the
+search plugin indexes a page, this looks for the entries the same page gave last time,
+under a key of all they are made from (the page's HTML, table of contents, URL, title and
+front matter; the plugin and its settings; the installed packages and our code), and adds
+those instead; a page not seen before is indexed by the plugin, and its entries kept.
+
+The plugin is wrapped on its own index object, for one build, never patched; a plugin
+whose index is not the shape expected, or that reads files of its own (Material's jieba
+dictionaries), is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from intheopen.speed.cache import digest, stable
+from intheopen.speed.shelf import Shelf
+
+Entries = list[dict[str, Any]]
+READS_FILES = ("jieba_dict", "jieba_dict_user")
+
+
+class SearchReuse:
+    """Search entries by page, for one build."""
+
+    def __init__(self, store: Shelf[Entries], settings: str) -> None:
+        self.store = store
+        self.settings = settings
+        self.reused = 0
+
+    def wrap(self, config: MkDocsConfig) -> None:
+        """Put the reuse in front of each search plugin's indexing of a page."""
+        for name, plugin in config.plugins.items():
+            index = getattr(plugin, "search_index", None)
+            add = getattr(index, "add_entry_from_context", None)
+            own = getattr(plugin, "config", {})
+            if (
+                index is None
+                or not callable(add)
+                or not isinstance(getattr(index, "entries", None), list)
+                or any(own.get(setting) for setting in READS_FILES)
+            ):
+                continue
+            about = digest([self.settings, name, type(plugin).__qualname__, stable(own)])
+            index.add_entry_from_context = self._reusing(index, add, about)
+
+    def _reusing(self, index: Any, add: Callable[[Page], None], about: str) -> Any:
+        def add_entries(page: Page) -> None:
+            key = digest(
+                [
+                    about,
+                    page.url,
+                    str(page.title),
+                    page.content or "",
+                    stable([(link.title, link.url, link.level) for link in _walk(page.toc)]),
+                    # all the front matter but the template, which the speed layer changes
+                    stable({k: v for k, v in page.meta.items() if k != "template"}),
+                ]
+            )
+            found = self.store.get(key)
+            if isinstance(found, list) and all(isinstance(entry, dict) for entry in found):
+                index.entries.extend(found)
+                self.reused += 1
+                return
+            before = len(index.entries)
+            add(page)
+            self.store.put(key, list(index.entries[before:]))
+
+        return add_entries
+
+
+def _walk(toc: Iterable[Any]) -> Iterable[Any]:
+    for link in toc:
+        yield link
+        yield from _walk(link.children)
