@@ -352,6 +352,7 @@ def test_a_run_rebuilds_only_the_pages_and_feeds_whose_posts_changed(tmp_path: P
         # it, but for the time an empty feed says it was updated: when last written
         fourth = run_once("--rebuild")
         whole = {path: (out / path).read_bytes() for path in fourth}
+        assert (tmp_path / "data/site.json").is_file()  # --rebuild remembers what it built
         (tmp_path / "data/site.json").write_text('{"key": 1}', "utf-8")  # damaged: all again
         fifth = run_once()
 

@@ -85,3 +85,16 @@ def test_a_whole_build_when_search_pages_sources_code_or_the_site_differ(
     (out / "index.html").write_text("x", encoding="utf-8")
     (tmp_path / "site.json").write_text('{"key": "planted"}', encoding="utf-8")
     assert kept.changed(out, SOURCES, FIRST) is None
+
+
+def test_a_run_forgets_the_last_site_until_the_new_one_is_in_place(tmp_path: Path) -> None:
+    kept, out = remembered(tmp_path, FIRST)
+    tallies = kept.unchanged(out, SOURCES, "version 1")  # nothing new: health page only
+    kept.forget()  # before building over the site: a run that fails leaves no memory
+    assert KeptSite(tmp_path).unchanged(out, SOURCES, "version 1") is None
+
+    kept.remember(out, SOURCES, "version 1", tallies or {}, None)  # the pages as they were
+
+    again = KeptSite(tmp_path)
+    part = again.changed(out, SOURCES, FIRST)
+    assert part is not None and part.plan.pages == [] and part.feeds == []

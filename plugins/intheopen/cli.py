@@ -274,11 +274,11 @@ def aggregate(
     from intheopen.aggregate import command
     from intheopen.speed.kept_site import KeptSite
 
+    kept = KeptSite(data)
+    if rebuild:  # built whole, and remembered for the next run
+        kept.forget()
     settings = command.RunSettings(
-        allow_loopback=allow_loopback,
-        deadline=deadline,
-        site_url=site_url,
-        kept=None if rebuild else KeptSite(data),
+        allow_loopback=allow_loopback, deadline=deadline, site_url=site_url, kept=kept
     )
     # A progress bar on a terminal; nothing in between when output is a file or CI.
     if sys.stdout.isatty() and not os.environ.get("CI"):

@@ -49,6 +49,9 @@ class Kept(Protocol):
         """That the site now in `out` was made from these (`plan`: None if only the health
         page was built)."""
 
+    def forget(self) -> None:
+        """No memory of the last site (before building over it, or for `--rebuild`)."""
+
 
 @dataclass(frozen=True)
 class RunSettings:
@@ -104,6 +107,8 @@ def run(
         return FAILED
     finally:
         store.close()
+    if kept:  # remembered again only once the new site is in place
+        kept.forget()
     try:
         _build(whole, part, site, len(sources.sources), out)
     except NotPublished as error:

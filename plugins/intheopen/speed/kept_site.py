@@ -36,6 +36,7 @@ class KeptSite:
 
     def __init__(self, data: Path) -> None:
         self.path = data / NAME
+        self._seen: _Made | None = None  # what the last site was made from, once read
 
     def _last(self, out: Path, sources: str) -> _Made | None:
         """What the site in `out` was made from, if it was made from `sources` by this code."""
@@ -44,7 +45,8 @@ class KeptSite:
         except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError):
             return None
         same = found.key == _key(sources) and found.out == str(out.resolve())
-        return found if same and (out / "index.html").is_file() else None
+        self._seen = found if same and (out / "index.html").is_file() else None
+        return self._seen
 
     def unchanged(self, out: Path, sources: str, items: str) -> Tallies | None:
         """The last site's tallies, if the site in `out` was made from the same sources and
@@ -78,15 +80,18 @@ class KeptSite:
         are as they were."""
         if plan is not None:
             pages, feeds = _pages(plan), _feeds(plan)
-        else:
-            last = self._last(out, sources)
+        else:  # read before the run built over the site (and `forget` removed the file)
+            last = self._seen
             pages, feeds = (last.pages, last.feeds) if last else ({}, {})
         made = _Made(_key(sources), str(out.resolve()), items, tallies, pages, feeds)
         with contextlib.suppress(OSError):  # not kept: the next run rebuilds, nothing worse
             write_atomically(self.path, msgspec.json.encode(made))
 
     def forget(self) -> None:
-        self.path.unlink(missing_ok=True)
+        """No memory of the last site: until `remember`, the next run builds it whole (so a
+        run that fails half way, or cannot write this file, never leaves a stale one)."""
+        with contextlib.suppress(OSError):
+            self.path.unlink(missing_ok=True)
 
 
 def _key(sources: str) -> str:
