@@ -118,7 +118,7 @@ def plan(
             by_type[item.type].append(item)
         if not item.principles:
             unclassified.append(item)
-    intro = f"The latest posts from {len(sources.sources)} councils' blogs."
+    intro = _home_intro(sources)
     listing("", name, intro, items, "Every post")
     for p in catalogue.principles():
         listing(f"principles/{p.slug}/", p.title, p.text, by_principle[p.slug], p.title)
@@ -140,12 +140,16 @@ def plan(
     return Plan(pages, channels, files)
 
 
+def _home_intro(sources: Sources) -> str:
+    return f"The latest posts from {len(sources.sources)} councils' blogs."
+
+
 def health_plan(
     store: Store, sources: Sources, tallies: Tallies, site_url: str, urls: Urls, now: datetime
 ) -> Plan:
     """Only what a run changes when no stored item did: the health page and the OPML file
     (the site's feed is named, for the page's head, but holds nothing here)."""
-    intro = f"The latest posts from {len(sources.sources)} councils' blogs."
+    intro = _home_intro(sources)
     home = Channel(
         path="",
         title=sources.title,

@@ -7,8 +7,8 @@ rendered page). A file that is damaged, from another version, or holds anything 
 shape is a miss, never a crash, never code run: it costs a rebuild, nothing else. (msgspec
 decodes a thousand posts in about 15 ms, faster than pickle did.)
 
-`remembered` keeps one value under one key, in one file; a `shelf.Shelf` keeps many, one
-file each, read only when needed.
+`remembered` keeps one value under one key, in one file; a `shelf.Shelf` keeps many, in
+packs with an index, each read only when needed.
 """
 
 from __future__ import annotations

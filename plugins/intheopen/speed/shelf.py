@@ -145,8 +145,8 @@ class Shelf(Generic[T]):
         if self.path is None or not self.path.is_dir() or self.path.is_symlink():
             self._close()
             return
-        keep = {**self._carried, **self._used}
-        keep = self._compacted(keep)
+        keep = self._compacted({**self._carried, **self._used})
+        self._close()  # before removing packs: a file open on Windows cannot be removed
         with contextlib.suppress(OSError):
             write_atomically(self.path / INDEX, msgspec.json.encode(_Index(FORMAT, keep)))
             needed = {where.pack for where in keep.values()}
@@ -154,7 +154,6 @@ class Shelf(Generic[T]):
                 if name != INDEX and name not in needed:
                     with contextlib.suppress(OSError):
                         (self.path / name).unlink()
-        self._close()
         self._known, self._used, self._carried = keep, {}, {}
 
     def _compacted(self, keep: dict[str, Where]) -> dict[str, Where]:
