@@ -117,6 +117,13 @@ def test_a_dirty_rebuild_is_a_fresh_build_of_the_same_input(tmp_path: Path) -> N
         assert "feed.xml" in changed
         assert UNRELATED not in changed
 
+        text = post.read_text(encoding="utf-8")  # a title shows on other posts' pages
+        title = next(line for line in text.splitlines() if line.startswith("title:"))
+        post.write_text(text.replace(title, "title: Search, retitled"), encoding="utf-8")
+        retitled = serving.rebuild()
+        assert retitled == fresh(root, tmp_path / "fresh-title")
+        assert b"Search, retitled" in retitled["posts/index.html"]
+
         post.rename(post.with_name("search-is-live.md"))  # a new URL; the old page goes
         (root / "posts/2026/october-roundup.md").unlink()
         moved = serving.rebuild()

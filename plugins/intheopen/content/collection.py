@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -32,14 +33,19 @@ class Blog:
 
 
 def find_posts(folder: Path) -> list[Path]:
-    """The Markdown files under `folder`, in a stable order; hidden folders are skipped."""
-    found = [
-        path
-        for path in folder.rglob("*.md")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    ]
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    """The Markdown files under `folder`, in order of their paths inside it; hidden files
+    and folders are skipped, and so are folders that are symbolic links."""
+    found: list[tuple[str, Path]] = []
+    for here, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        inside = Path(here).relative_to(folder).as_posix()
+        for name in names:
+            if name.startswith(".") or not os.path.normcase(name).endswith(".md"):
+                continue
+            path = Path(here, name)
+            if path.is_file():
+                found.append((name if inside == "." else f"{inside}/{name}", path))
+    return [path for _, path in sorted(found)]
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from intheopen.content import catalogue
 from intheopen.content.collection import Blog
@@ -65,13 +65,14 @@ class Page:
 @dataclass(frozen=True)
 class Plan:
     """The pages, the index they list (drafts too in previews), the published posts'
-    index (what feeds carry) and the feeds."""
+    index (what feeds carry), the feeds, and the posts' cards the pages show, by source."""
 
     site: Site
     pages: list[Page]
     index: Index
     published: Index
     channels: list[Channel]
+    cards: Mapping[str, View] = field(default_factory=dict)
 
 
 def plan(
@@ -81,9 +82,14 @@ def plan(
     preview: bool = False,
     statement: Statement | None = None,
     pause: Pause | None = None,
+    made: Mapping[str, Page] | None = None,
+    cards: Mapping[str, View] | None = None,
 ) -> Plan:
     """The pages for `blog`: only what readers may see, unless `preview` (drafts and
-    scheduled posts too, marked as such)."""
+    scheduled posts too, marked as such). `made` holds pages already made for some posts,
+    and `cards` some posts' cards, by source, exactly as this plan would make them: they
+    are taken as they are."""
+    made = made or {}
     today = site.now.date()
     authors = dict(site.authors)
     posts = tuple(p for p in blog.posts if not (pause and pause.holds(p, authors, today)))
@@ -96,12 +102,15 @@ def plan(
         plan_source = blog.links[post.source].follows
         if plan_source is not None:
             followers[plan_source].append(post)
-    cards = Cards(site)
+    shown_cards = Cards(site, cards)
     pages = [
-        _post_page(post, site, index, blog, by_source, tuple(followers[post.source]), cards)
+        made.get(post.source)
+        or _post_page(
+            post, site, index, blog, by_source, tuple(followers[post.source]), shown_cards
+        )
         for post in shown
     ]
-    pages += _listings(index, site, cards)
+    pages += _listings(index, site, shown_cards)
     pages += _reports(index, site, blog)
     found = channels(published, site, settings)
     pages.append(_subscribe(found, site))
@@ -124,7 +133,7 @@ def plan(
             description=f"{site.name} does not use cookies.",
         )
     )
-    return Plan(site, pages, index, published, found)
+    return Plan(site, pages, index, published, found, shown_cards.made)
 
 
 def _reports(index: Index, site: Site, blog: Blog) -> list[Page]:

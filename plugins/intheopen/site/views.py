@@ -97,9 +97,10 @@ class Cards:
     """Each post's card, made once however many listings and pages show it. A card is
     shared between them: copy it before changing it."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, made: Mapping[str, View] | None = None) -> None:
+        """`made`: cards already made for this site, by source, taken as they are."""
         self.site = site
-        self.made: dict[str, View] = {}
+        self.made: dict[str, View] = dict(made or {})
 
     def __call__(self, post: Post) -> View:
         found = self.made.get(post.source)

@@ -66,7 +66,7 @@ from intheopen.site.urls import absolute
 from intheopen.speed.cache import code_digest, digest, remembered, retire_old_formats, stable
 from intheopen.speed.forked import Child, can_fork
 from intheopen.speed.places import cleared_meanwhile, made_meanwhile
-from intheopen.speed.reading import Memo, in_two_processes
+from intheopen.speed.reading import in_two_processes
 
 log = get_plugin_logger("intheopen")
 T = TypeVar("T")
@@ -96,8 +96,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.stores = Stores()  # while serving, caches stay in memory between builds
-        self.memo = Memo()  # and so do the posts read, file by file
+        self.stores = Stores()  # while serving, caches and the last plan stay in memory
         self.told_shallow = False  # said once a process, not once a rebuild
         self.dirty = False  # `serve --dirty`: only what changed is built again (dirty.py)
         self.keeps_site = False  # any dirty build: the site folder is not cleaned
@@ -114,6 +113,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(self.quiet)
 
     def on_shutdown(self) -> None:
+        self.stores.collector.release()
         self.stores.save()
         logging.getLogger("mkdocs.commands.build").removeFilter(self.quiet)
 
@@ -121,6 +121,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         return bool(self.config.parallel) and can_fork()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.dirty and self.served is not None and self.config.cache:  # a rebuild
+            self.build = None  # let the last build go before collecting
+            self.stores.collector.hold()
         root = Path(config.config_file_path or ".").resolve().parent
         basics = Basics.of(config)
         posts_dir, authors_file = root / self.config.posts_dir, root / self.config.authors_file
@@ -133,18 +136,15 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         sources = [posts_dir, authors_file, *find_posts(posts_dir)] if posts_dir.is_dir() else []
         code = code_digest()
         key = digest([code, stable(rules), *contents(root, sources)])
-        reading: Reading | None = None  # the plain way
-        if self.serving and folder is not None:
-            reading = self.memo  # only the files whose text changed
-        elif self._parallel():
-            reading = in_two_processes
-        blog = remembered(
-            folder,
-            "blog",
-            key,
-            lambda: load_blog(posts_dir, authors_file, root, rules=rules, reading=reading),
-            Blog,
-        )
+
+        def load(reading: Reading | None) -> Blog:
+            return load_blog(posts_dir, authors_file, root, rules=rules, reading=reading)
+
+        if self.serving and folder is not None:  # only the files whose text changed are read
+            blog = self.stores.blogs.get(key, folder, load)
+        else:
+            reading = in_two_processes if self._parallel() else None
+            blog = remembered(folder, "blog", key, lambda: load(reading), Blog)
         errors, _ = counts(list(blog.problems))
         self.shown = blog.problems if self.serving else ()
         for problem in blog.problems:
@@ -176,7 +176,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         for problem in conflict_problems(config.plugins.keys(), docs_dir, root, posts_dir):
             log.warning(str(problem))
         preview = self.serving and self.config.drafts_on_serve
-        planned = plan(blog, site, settings, preview, statement, rules.pause)
+        if self.serving and self.config.cache:
+            planned = self.stores.plans(blog, site, settings, preview, statement, rules.pause)
+            log.debug(f"plan: {self.stores.plans.reused} post pages as they were")
+        else:
+            planned = plan(blog, site, settings, preview, statement, rules.pause)
         self.build = Build(
             posts_dir=posts_dir,
             authors_file=authors_file,
@@ -276,7 +280,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         served = self.served if self.served is not None and self.served.whole else None
         if usable(config):  # else any page may have changed: build them all
             ours = [(file, build.pages[file.src_uri]) for file in build.ours(files)]
-            data = [(file, [page.view, page.feed, page.lang]) for file, page in ours]
+            self.stores.digests.next_build()
+            data = [
+                (file, self.stores.digests(page, [page.view, page.feed, page.lang]))
+                for file, page in ours
+            ]
             shown = [str(problem) for problem in self.shown]  # a new list: every page
             extra = [build.speed.cache.settings, build.extra(), "\n".join(shown)]
             build.speed.inputs = dirty.fingerprints(data, nav, files, config, extra)
@@ -421,11 +429,17 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             self.build.speed.save()
         if self.dirty:
             self.served = self.build.served(Path(config.site_dir), self.served)
+        self.stores.collector.release()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.stores.collector.release()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         quicker_polling(server, len(self.build.pages) if self.build else 0)
+        if self.config.cache:
+            self.stores.blogs.read_ahead()  # posts read meanwhile, if the cache spared it
         for path in watched(config, self.build):  # beyond what MkDocs watches
             server.watch(str(path))
         return server

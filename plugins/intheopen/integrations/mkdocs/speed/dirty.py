@@ -65,14 +65,40 @@ class QuietDirty(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
+class DataDigests:
+    """Digests of what our templates show on each of our pages, for `fingerprints`, kept
+    by the plan's page object from one rebuild to the next: the plan takes a post's page
+    from the last plan, the same object, when nothing it is made from changed
+    (speed/planning.py), and such a page is not pickled again. Plans never change a page
+    once made."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[Any, str]] = {}
+        self._next: dict[int, tuple[Any, str]] = {}
+
+    def next_build(self) -> None:
+        """Keep only what the last build asked for (the pages of its plan)."""
+        self._kept, self._next = self._next, {}
+
+    def __call__(self, page: Any, data: Any) -> str:
+        """The digest of `data`, what `page` gives its templates."""
+        found = self._kept.get(id(page))
+        if found is None or found[0] is not page:
+            # compared within one process only: no need of JSON
+            found = (page, digest([pickle.dumps(data).hex()]))
+        self._next[id(page)] = found
+        return found[1]
+
+
 def fingerprints(
-    ours: Iterable[tuple[File, Any]],
+    ours: Iterable[tuple[File, str]],
     nav: Navigation,
     files: Files,
     config: MkDocsConfig,
     extra: Sequence[str],
 ) -> dict[str, str]:
-    """For each of our pages (with the data our templates give it), all it is made from."""
+    """For each of our pages (with the digest of the data our templates give it, from
+    `DataDigests`), all it is made from."""
     around = digest(
         [
             stable(dict(config)),
@@ -90,7 +116,7 @@ def fingerprints(
                 file.url,
                 file.dest_uri,
                 file.content_string,
-                pickle.dumps(data).hex(),  # compared within one process only: no need of JSON
+                data,
             ]
         )
         for file, data in ours

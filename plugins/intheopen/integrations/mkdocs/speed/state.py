@@ -11,11 +11,15 @@ from typing import Any, TypeVar
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from intheopen.integrations.mkdocs.speed.dirty import DataDigests
 from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
 from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
 from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
+from intheopen.speed.collecting import HeldCollector
 from intheopen.speed.forked import Ahead, Child
 from intheopen.speed.places import unused
+from intheopen.speed.planning import Replanner
+from intheopen.speed.reading import Blogs
 from intheopen.speed.shelf import Shelf
 
 T = TypeVar("T")
@@ -76,11 +80,17 @@ class Speed:
 
 class Stores:
     """The cache files a process has open: fresh for each build, or, while serving, kept in
-    memory from one rebuild to the next and written when serve stops."""
+    memory from one rebuild to the next and written when serve stops; and, while serving,
+    the blog as last read, the last plan, the digests of its pages' data, and the cycle
+    collector held back during rebuilds."""
 
     def __init__(self) -> None:
         self.serving = False
         self.kept: dict[str, Shelf[Any]] = {}
+        self.blogs = Blogs()
+        self.plans = Replanner()
+        self.digests = DataDigests()
+        self.collector = HeldCollector()
 
     def get(
         self, folder: Path | None, name: str, shape: type[T], keep_unused: bool = True
@@ -97,6 +107,7 @@ class Stores:
     def save(self) -> None:
         for store in self.kept.values():
             store.save()
+        self.blogs.save()
 
 
 def speed_of(
