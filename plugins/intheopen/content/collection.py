@@ -65,6 +65,25 @@ def _shown(path: Path, real: Path, real_root: Path) -> str:
     )
 
 
+class _PlainFiles:
+    """Names a file `find_posts` found under the posts folder without resolving it, when
+    it is not a symbolic link and the folder is inside the site's: then the file is where
+    it seems (`find_posts` enters no folder that is a link), and so is its name."""
+
+    def __init__(self, posts_dir: Path, real_posts: Path, real_root: Path) -> None:
+        self.prefix = os.path.join(os.fspath(posts_dir), "")
+        inside = real_posts.is_relative_to(real_root)
+        self.name = real_posts.relative_to(real_root).as_posix() if inside else None
+
+    def job(self, file: Path) -> Job | None:
+        text = os.fspath(file)
+        if self.name is None or not text.startswith(self.prefix) or os.path.islink(text):
+            return None
+        source = text[len(self.prefix) :].replace(os.sep, "/")
+        name = source if self.name == "." else f"{self.name}/{source}"
+        return file, name, source
+
+
 def load_blog(
     posts_dir: Path,
     authors_file: Path,
@@ -95,7 +114,13 @@ def load_blog(
     found = find_posts(posts_dir) if posts_dir.is_dir() else []
     real_root, real_posts = root.resolve(), posts_dir.resolve()
     jobs: list[Job] = []
+    plain = _PlainFiles(posts_dir, real_posts, real_root)
     for file in found + [f for f in extra if not _inside(f, posts_dir)]:
+        known = plain.job(file)
+        if known is not None:  # most files: no need to resolve each
+            files.append(known[1])
+            jobs.append(known)
+            continue
         real = file.resolve()
         name = _shown(file, real, real_root)
         files.append(name)

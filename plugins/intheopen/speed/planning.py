@@ -8,7 +8,8 @@ text of some (the usual save while previewing), and everything else the plan is 
 the same, every other post's page is the same too: only the edited posts' pages are made
 again. Anything else changed (a title, a date, a tag, a post added, removed or moved, the
 settings, the day, a post coming out of schedule) plans the whole blog again. The listings,
-feeds and other pages are always made again: they cost little beside the posts' pages.
+feeds and other pages are always made again (from the cards the last plan made): they cost
+little beside the posts' pages, and each that comes out the same is the last plan's own.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class Replanner:
             made=made,
             cards=last.plan.cards if made is not None and last is not None else None,
         )
+        if made is not None and last is not None:
+            planned = _as_before(planned, last.plan)
         self._last = _Last(blog, site, rest, planned)
         self.reused = len(made or {})
         return planned
@@ -97,6 +100,18 @@ def _unchanged(
         for page in last.plan.pages
         if page.post is not None and page.post.source not in edited
     }
+
+
+def _as_before(planned: Plan, last: Plan) -> Plan:
+    """`planned`, with each page equal to the last plan's page at its path replaced by that
+    page: the same object, whose data `serve` then does not digest again. The listings are
+    made again, from the same cards, and come out equal when only posts' text changed."""
+    before = {page.path: page for page in last.pages}
+    pages = [
+        old if (old := before.get(page.path)) is not None and old == page else page
+        for page in planned.pages
+    ]
+    return dataclasses.replace(planned, pages=pages)
 
 
 def _text_only(before: Post, after: Post) -> bool:

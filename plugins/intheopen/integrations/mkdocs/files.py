@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from intheopen.site.pages import Page
 from intheopen.site.urls import Urls
 
 POSTS_URI = "posts/"  # where posts appear in the docs tree, whatever their real folder
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps, without a new encoder each
 
 
 class PlannedFile(File):
@@ -47,9 +49,7 @@ def markdown_of(
         meta["description"] = str(escape(description))
     if not searchable:
         meta["search"] = {"exclude": True}
-    front = "".join(
-        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
-    )
+    front = "".join(f"{key}: {_JSON(value)}\n" for key, value in meta.items())
     return f"---\n{front}---\n\n{body}"
 
 
@@ -89,13 +89,20 @@ def asset_files(
     `withheld` (paths inside the posts folder)."""
     if not posts_dir.is_dir():
         return
-    for path in sorted(posts_dir.rglob("*")):
-        relative = path.relative_to(posts_dir)
-        hidden = any(part.startswith(".") for part in relative.parts)
-        if relative.as_posix() in withheld:
-            continue
-        if path.suffix != ".md" and not hidden and path.is_file():
-            yield File.generated(config, POSTS_URI + relative.as_posix(), abs_src_path=str(path))
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for here, folders, names in os.walk(posts_dir):  # not into folders that are links
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        inside = Path(here).relative_to(posts_dir).parts
+        for name in names:
+            if name.startswith(".") or os.path.splitext(name)[1] == ".md":
+                continue
+            path = Path(here, name)
+            if path.is_file():
+                found.append(((*inside, name), path))
+    for parts, path in sorted(found):  # in the order of the paths' parts, as Path sorts
+        relative = "/".join(parts)
+        if relative not in withheld:
+            yield File.generated(config, POSTS_URI + relative, abs_src_path=str(path))
 
 
 def last_changes(
