@@ -133,8 +133,10 @@ def speed_of(
 def contents(root: Path, paths: list[Path]) -> Iterator[str]:
     """Each path (from the site's folder) and what it holds, for a key; a folder holds its
     name."""
+    start = os.path.join(os.path.abspath(root), "")
     for path in paths:
-        yield os.path.relpath(path, root)
+        whole = os.path.abspath(path)
+        yield whole[len(start) :] if whole.startswith(start) else os.path.relpath(whole, start)
         try:
             yield path.read_text(encoding="utf-8", errors="surrogateescape")
         except OSError:
