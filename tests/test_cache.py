@@ -336,3 +336,30 @@ def test_the_switches_turn_off_every_part_of_the_speed_layer(tmp_path: Path) -> 
     assert speed.reuse is None and speed.feed_files.folder is None
     assert plugin.stores.kept == {}  # type: ignore[attr-defined]  # nothing kept between rebuilds
     assert not (root / ".cache").exists()
+
+
+def test_the_cycle_collector_held_during_a_rebuild_collects_first_and_comes_back() -> None:
+    import gc
+    import weakref
+
+    from intheopen.speed.collecting import HeldCollector
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    held = HeldCollector()
+    left = Cycle()
+    gone = weakref.ref(left)
+    del left  # garbage only the collector can free
+    held.hold()
+    try:
+        assert gone() is None  # collected before the rebuild
+        assert not gc.isenabled()
+        held.hold()  # a rebuild that failed before releasing, then the next one
+        assert not gc.isenabled()
+    finally:
+        held.release()
+    assert gc.isenabled()
+    held.release()  # once more, as on_shutdown does after on_post_build
+    assert gc.isenabled()

@@ -22,15 +22,19 @@ class HeldCollector:
 
     def __init__(self) -> None:
         self.holding = False
+        self.was_enabled = True
 
     def hold(self) -> None:
         """Collect once, then keep the collector off until `release`."""
         self.release()
         gc.collect()
+        self.was_enabled = gc.isenabled()
         gc.disable()
         self.holding = True
 
     def release(self) -> None:
+        """The collector as it was before `hold`."""
         if self.holding:
-            gc.enable()
+            if self.was_enabled:
+                gc.enable()
             self.holding = False
