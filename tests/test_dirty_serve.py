@@ -197,17 +197,54 @@ def test_serve_compiles_each_template_once_and_again_when_it_changes(
 def test_a_small_site_is_looked_at_more_often_than_a_large_one(tmp_path: Path) -> None:
     from mkdocs.livereload import LiveReloadServer
 
-    from intheopen.integrations.mkdocs.building import quicker_polling
+    from intheopen.integrations.mkdocs.speed.polling import Rebuilding, quicker_polling
 
     intervals = []
     for pages in (50, 1_800, 20_000):
         server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=tmp_path)
         server.watch(str(tmp_path))
         server.watch(str(tmp_path))  # watched twice: unwatching once must leave it watched
-        quicker_polling(server, pages)
+        quicker_polling(server, pages, Rebuilding())
         intervals.append(server.observer.timeout)
         assert server._watched_paths == {str(tmp_path): 2}
         assert [emitter.watch.path for emitter in server.observer.emitters] == [str(tmp_path)]
         server.server_close()
 
     assert intervals == [0.1, 0.18, 0.5]
+
+
+def test_the_poller_does_not_look_while_a_rebuild_runs(tmp_path: Path) -> None:
+    import time
+
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+    from intheopen.integrations.mkdocs.speed.polling import QuietPollingObserver, Rebuilding
+
+    seen: list[str] = []
+
+    class Seen(FileSystemEventHandler):
+        def on_modified(self, event: FileSystemEvent) -> None:
+            if not event.is_directory:
+                seen.append(str(event.src_path))
+
+    post = tmp_path / "post.md"
+    post.write_text("One.", encoding="utf-8")
+    rebuilding = Rebuilding()
+    observer = QuietPollingObserver(rebuilding, 0.05)
+    observer.schedule(Seen(), str(tmp_path), recursive=True)
+    observer.start()
+    try:
+        time.sleep(0.3)
+        rebuilding.start()
+        time.sleep(0.2)  # a look already under way ends
+        post.write_text("One, and a sentence more.", encoding="utf-8")
+        time.sleep(0.5)  # ten looks' time
+        assert seen == []
+        rebuilding.end()
+        waited = time.monotonic()
+        while not seen and time.monotonic() - waited < 10:
+            time.sleep(0.05)
+        assert seen == [str(post)]  # found by the first look after the rebuild
+    finally:
+        observer.stop()
+        observer.join()

@@ -9,11 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
-from watchdog.observers.polling import PollingObserver
 
 from intheopen.content.siterules import Pause
 from intheopen.feeds.files import output_paths, write_all
@@ -146,25 +144,3 @@ def watched(config: MkDocsConfig, build: Build | None) -> list[Path]:
     if custom:
         found.append(Path(custom))
     return [path for path in found if path.exists()]
-
-
-def quicker_polling(server: LiveReloadServer, pages: int) -> None:
-    """Look for saved files more often than MkDocs' every half second when the site is small
-    enough for a look to cost little: every 0.1 s up to 1,000 pages, rising to MkDocs' 0.5 s
-    at 5,000. Still polling, as MkDocs chose (file events do not reach every editor's
-    folder: network drives, WSL), only sooner; the paths already watched are moved over."""
-    interval = min(0.5, max(0.1, pages / 10_000))
-    watched = getattr(server, "_watched_paths", None)
-    observer = getattr(server, "observer", None)
-    if not isinstance(watched, dict) or not isinstance(observer, PollingObserver):
-        return  # another MkDocs than the one this was written for: leave it as it is
-    if observer.is_alive():
-        return
-    counts = dict(watched)
-    for path, count in counts.items():
-        for _ in range(count):
-            server.unwatch(path)
-    server.observer = PollingObserver(timeout=interval)
-    for path, count in counts.items():
-        for _ in range(count):
-            server.watch(path)

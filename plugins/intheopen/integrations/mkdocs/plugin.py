@@ -26,7 +26,7 @@ from intheopen.feeds.content import feed_html
 from intheopen.feeds.files import EPOCH
 from intheopen.feeds.writer import newest
 from intheopen.integrations.markdown import RelinkExtension
-from intheopen.integrations.mkdocs.building import Build, quicker_polling, watched
+from intheopen.integrations.mkdocs.building import Build, watched
 from intheopen.integrations.mkdocs.files import (
     asset_files,
     last_changes,
@@ -44,6 +44,7 @@ from intheopen.integrations.mkdocs.options import (
     statement_of,
 )
 from intheopen.integrations.mkdocs.speed import dirty
+from intheopen.integrations.mkdocs.speed.polling import quicker_polling
 from intheopen.integrations.mkdocs.speed.rendering import (
     CachedPage,
     convert_ahead,
@@ -121,6 +122,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         return bool(self.config.parallel) and can_fork()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.stores.rebuilding.start()  # the poller waits (polling.py)
         if self.dirty and self.served is not None and self.config.cache:  # a rebuild
             self.build = None  # let the last build go before collecting
             self.stores.collector.hold()
@@ -430,14 +432,16 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if self.dirty:
             self.served = self.build.served(Path(config.site_dir), self.served)
         self.stores.collector.release()
+        self.stores.rebuilding.end()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.stores.collector.release()
+        self.stores.rebuilding.end()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        quicker_polling(server, len(self.build.pages) if self.build else 0)
+        quicker_polling(server, len(self.build.pages) if self.build else 0, self.stores.rebuilding)
         if self.config.cache:
             self.stores.blogs.read_ahead()  # posts read meanwhile, if the cache spared it
         for path in watched(config, self.build):  # beyond what MkDocs watches

@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from intheopen.integrations.mkdocs.speed.dirty import DataDigests
+from intheopen.integrations.mkdocs.speed.polling import Rebuilding
 from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
 from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
 from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
@@ -81,8 +82,8 @@ class Speed:
 class Stores:
     """The cache files a process has open: fresh for each build, or, while serving, kept in
     memory from one rebuild to the next and written when serve stops; and, while serving,
-    the blog as last read, the last plan, the digests of its pages' data, and the cycle
-    collector held back during rebuilds."""
+    the blog as last read, the last plan, the digests of its pages' data, the cycle
+    collector held back during rebuilds, and whether a rebuild is running."""
 
     def __init__(self) -> None:
         self.serving = False
@@ -91,6 +92,7 @@ class Stores:
         self.plans = Replanner()
         self.digests = DataDigests()
         self.collector = HeldCollector()
+        self.rebuilding = Rebuilding()
 
     def get(
         self, folder: Path | None, name: str, shape: type[T], keep_unused: bool = True
