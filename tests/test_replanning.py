@@ -68,9 +68,11 @@ def change(blog: Blog, site: Site, kind: str, at: int) -> tuple[Blog, Site, bool
     elif kind == "removed" and len(posts) > 3:
         posts.remove(post)
         return with_posts(blog, posts), site, False
-    elif kind == "added":
+    elif kind == "added":  # a new file: its own source (a path), never one taken
         copy = dataclasses.replace(post, source=f"copy-{at}.md", slug=f"copy-{at}")
-        return with_posts(blog, [*posts, copy]), site, False
+        if all(p.source != copy.source for p in posts):
+            posts.append(copy)
+        return with_posts(blog, posts), site, False
     elif kind == "later":  # the clock passes a scheduled post, the same day
         return blog, dataclasses.replace(site, now=site.now + timedelta(hours=2)), False
     elif kind == "related count":

@@ -1,17 +1,15 @@
 """Faster ways to read a blog's files, for `content.collection.load_blog(reading=...)`:
 half of them in a forked child, or, for a process that loads the same blog again and again
-(`mkdocs serve`), only the files whose text changed; and, for that process, the blog itself
-kept from one load to the next."""
+(`mkdocs serve`), only the files whose text changed (the first time, in two processes);
+and, for that process, the blog itself kept from one load to the next."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from intheopen.content.collection import Blog, Job, Read, ReadAll, Reading
-from intheopen.speed.cache import remember, remembered
 from intheopen.speed.forked import Child, can_fork
 
 READ_AHEAD_AT_LEAST = 64  # fewer files than this are not worth a child process
@@ -44,10 +42,12 @@ class Memo:
 
     def __call__(self, jobs: list[Job], read_all: ReadAll, context: object) -> list[Read]:
         self.start(context)
+        found = [self.get(*job) for job in jobs]
+        missing = [job for job, (_, last) in zip(jobs, found, strict=True) if last is None]
+        fresh = iter(in_two_processes(missing, read_all, context) if missing else [])
         reads = []
-        for job in jobs:
-            known, last = self.get(*job)
-            read = last if last is not None else read_all([job])[0]
+        for known, last in found:
+            read = last if last is not None else next(fresh)
             if last is None and known is not None:
                 self.put(known, read)
             reads.append(read)
@@ -74,17 +74,6 @@ class Memo:
     def put(self, key: Key, read: Read) -> None:
         self._kept[key] = _fresh(read)
 
-    @property
-    def empty(self) -> bool:
-        return not self._kept
-
-    def taken(self) -> tuple[object, dict[Key, Read]]:
-        """What the last load read, to give another process's Memo (`take`)."""
-        return self._context, self._kept
-
-    def take(self, taken: tuple[object, dict[Key, Read]]) -> None:
-        self._context, self._kept = taken
-
 
 class Blogs:
     """For a process that loads the same blog again and again (`mkdocs serve`): the blog
@@ -92,65 +81,27 @@ class Blogs:
     and the files as last read (`memo`), so that one in which a post changed reads that
     post alone.
 
-    A first load that takes the blog from the cache reads no file, so the first save would
-    read them all (half a minute at 10,000 posts). `read_ahead` has a forked child read
-    them meanwhile, while the author looks at the preview, and the next load takes what it
-    read; a file changed since is read again, since the memo knows files by their text.
+    Nothing is taken from the cache folder's `blog.json`: a blog decoded from it equals the
+    one read from the files but not in every detail (a time zone kept as an offset), so the
+    pages of the first rebuild after it would all differ from the first build's and be
+    built again, and the memo would be empty, so the first save would read every post.
+    The first load reads the files instead, in two processes where it can (before the
+    server starts its threads).
     """
 
     def __init__(self) -> None:
         self.memo = Memo()
         self._key: str | None = None
         self._blog: Blog | None = None
-        self._load: Callable[[Reading], Blog] | None = None
-        self._ahead: Child | None = None
-        self._unsaved: Path | None = None  # where the blog last loaded should be kept
 
-    def get(self, key: str, folder: Path, load: Callable[[Reading], Blog]) -> Blog:
-        """The blog for `key`: as last loaded, or read through `load(self.memo)`. The
-        first load may take it from the cache in `folder`; later ones know the cache holds
-        an older blog, so they do not look, and the blog last loaded is written there by
-        `save` (when serve stops), not at every save of a post."""
-        self._take_ahead()
+    def get(self, key: str, load: Callable[[Reading], Blog]) -> Blog:
+        """The blog for `key`: as last loaded, or read through `load(self.memo)`."""
         if self._key == key and self._blog is not None:
             return self._blog
-        first = self._blog is None
-        self._key, self._blog, self._load = None, None, load  # a failed load leaves nothing
-        if first:
-            blog = remembered(folder, "blog", key, lambda: load(self.memo), Blog)
-        else:
-            blog = load(self.memo)
-            self._unsaved = folder
+        self._key, self._blog = None, None  # a load that fails leaves nothing to trust
+        blog = load(self.memo)
         self._key, self._blog = key, blog
         return blog
-
-    def save(self) -> None:
-        """Write the blog last loaded to the cache, if the cache does not hold it."""
-        if self._unsaved is not None and self._key is not None:
-            remember(self._unsaved, "blog", self._key, self._blog)
-        self._unsaved = None
-
-    def read_ahead(self) -> None:
-        """If the memo is empty, a child reads every file into one, where forking is safe."""
-        load = self._load
-        if load is None or not self.memo.empty or self._ahead is not None or not can_fork():
-            return
-
-        def job(send: Callable[[Any], None]) -> None:
-            memo = Memo()
-            load(memo)
-            send(memo.taken())
-
-        self._ahead = Child(job, nice=10)
-
-    def _take_ahead(self) -> None:
-        if self._ahead is None:
-            return
-        taken = self._ahead.receive()
-        self._ahead.close()
-        self._ahead = None
-        if taken is not None and self.memo.empty:
-            self.memo.take(taken)
 
 
 def _fresh(read: Read) -> Read:

@@ -143,7 +143,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             return load_blog(posts_dir, authors_file, root, rules=rules, reading=reading)
 
         if self.serving and folder is not None:  # only the files whose text changed are read
-            blog = self.stores.blogs.get(key, folder, load)
+            blog = self.stores.blogs.get(key, load)
         else:
             reading = in_two_processes if self._parallel() else None
             blog = remembered(folder, "blog", key, lambda: load(reading), Blog)
@@ -442,8 +442,6 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         quicker_polling(server, len(self.build.pages) if self.build else 0, self.stores.rebuilding)
-        if self.config.cache:
-            self.stores.blogs.read_ahead()  # posts read meanwhile, if the cache spared it
         for path in watched(config, self.build):  # beyond what MkDocs watches
             server.watch(str(path))
         return server

@@ -109,7 +109,6 @@ class Stores:
     def save(self) -> None:
         for store in self.kept.values():
             store.save()
-        self.blogs.save()
 
 
 def speed_of(
