@@ -119,14 +119,9 @@ def remembered(
         if found is not None and found.key == key:
             return found.value  # type: ignore[no-any-return]
     value = make()
-    remember(folder, name, key, value)
+    if path is not None and folder is not None:
+        _write(folder, path, msgspec.json.encode(_Kept(key, value)))
     return value
-
-
-def remember(folder: Path | None, name: str, key: str, value: Any) -> None:
-    """Keep `value` under `key` for `remembered` (nothing, if `folder` is None)."""
-    if folder is not None:
-        _write(folder, folder / f"{name}.json", msgspec.json.encode(_Kept(key, value)))
 
 
 def _load(path: Path, shape: Any) -> Any:
