@@ -352,3 +352,49 @@ def test_the_cycle_collector_held_during_a_rebuild_collects_first_and_comes_back
     assert gc.isenabled()
     held.release()  # once more, as on_shutdown does after on_post_build
     assert gc.isenabled()
+
+
+def test_the_cycle_collector_collects_after_a_rebuild_so_the_next_need_not() -> None:
+    import gc
+    import time
+    import weakref
+
+    from intheopen.speed.collecting import HeldCollector
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    full: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    held = HeldCollector()
+    gc.callbacks.append(count)
+    try:
+        held.hold()
+        held.release()
+        left = Cycle()
+        gone = weakref.ref(left)
+        del left
+        held.later(0.01)  # as after a rebuild
+        deadline = time.monotonic() + 10
+        while gone() is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert gone() is None  # collected by the timer, with no rebuild running
+        while not held._collected and time.monotonic() < deadline:
+            time.sleep(0.01)  # the timer records that it ran
+        before = len(full)
+        held.hold()  # the next rebuild: nothing more to collect first
+        assert len(full) == before and not gc.isenabled()
+        held.release()
+        held.later(60)
+        held.hold()  # a rebuild before the timer ran: collects itself, and the timer is off
+        assert len(full) == before + 1
+        assert held._timer is None
+    finally:
+        gc.callbacks.remove(count)
+        held.stop()
+    assert gc.isenabled()

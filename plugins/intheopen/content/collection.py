@@ -35,17 +35,26 @@ class Blog:
 def find_posts(folder: Path) -> list[Path]:
     """The Markdown files under `folder`, in order of their paths inside it; hidden files
     and folders are skipped, and so are folders that are symbolic links."""
-    found: list[tuple[str, Path]] = []
-    for here, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        inside = Path(here).relative_to(folder).as_posix()
-        for name in names:
-            if name.startswith(".") or not os.path.normcase(name).endswith(".md"):
+    found: list[tuple[str, str]] = []
+    waiting = [(os.fspath(folder), "")]
+    while waiting:
+        here, inside = waiting.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:  # as os.walk: a folder that cannot be read holds nothing
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = Path(here, name)
-            if path.is_file():
-                found.append((name if inside == "." else f"{inside}/{name}", path))
-    return [path for _, path in sorted(found)]
+            try:
+                if entry.is_dir():  # a link to a folder is a folder, never entered
+                    if not entry.is_symlink():
+                        waiting.append((entry.path, f"{inside}{entry.name}/"))
+                elif os.path.normcase(entry.name).endswith(".md") and entry.is_file():
+                    found.append((inside + entry.name, entry.name))
+            except OSError:
+                continue
+    return [folder / name for name, _ in sorted(found)]
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -91,10 +100,12 @@ def load_blog(
     extra: Iterable[Path] = (),
     rules: Rules | None = None,
     reading: Reading | None = None,
+    found: list[Path] | None = None,
 ) -> Blog:
     """Read authors.yml and every post under `posts_dir` (and the `extra` files outside it);
     messages name files relative to `root`. `reading` is how the files are read: by
-    default one after another (the speed layer passes others: see `speed.reading`)."""
+    default one after another (the speed layer passes others: see `speed.reading`);
+    `found` is what `find_posts(posts_dir)` gave, for a caller that has just asked."""
     authors, problems = load_authors(authors_file, shown(authors_file, root))
     rules = rules or Rules()
     vocabularies = {
@@ -111,7 +122,8 @@ def load_blog(
     files: list[str] = []
     if not posts_dir.is_dir():
         problems.append(Problem(shown(posts_dir, root), None, None, "the posts folder is missing"))
-    found = find_posts(posts_dir) if posts_dir.is_dir() else []
+    if found is None:
+        found = find_posts(posts_dir) if posts_dir.is_dir() else []
     real_root, real_posts = root.resolve(), posts_dir.resolve()
     jobs: list[Job] = []
     plain = _PlainFiles(posts_dir, real_posts, real_root)

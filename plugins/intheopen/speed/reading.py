@@ -39,11 +39,18 @@ class Memo:
         self._context: object = None
         self._read: dict[Key, Read] = {}
         self._kept: dict[Key, Read] = {}
+        self.seen: dict[Path, bytes] = {}  # files' bytes as just read for the blog's key
+
+    def seeing(self) -> dict[Path, bytes]:
+        """An empty `seen`, for the caller to fill before the next load."""
+        self.seen = {}
+        return self.seen
 
     def __call__(self, jobs: list[Job], read_all: ReadAll, context: object) -> list[Read]:
         self.start(context)
         found = [self.get(*job) for job in jobs]
         missing = [job for job, (_, last) in zip(jobs, found, strict=True) if last is None]
+        self.seen = {}
         fresh = iter(in_two_processes(missing, read_all, context) if missing else [])
         reads = []
         for known, last in found:
@@ -61,8 +68,9 @@ class Memo:
 
     def get(self, file: Path, name: str, source: str) -> tuple[Key | None, Read | None]:
         """The file's key (None if it cannot be read) and what reading it gave last time."""
+        data = self.seen.get(file)
         try:
-            key = (name, source, file.read_bytes())
+            key = (name, source, data if data is not None else file.read_bytes())
         except OSError:
             return None, None
         found = self._read.get(key)

@@ -27,12 +27,7 @@ from intheopen.feeds.files import EPOCH
 from intheopen.feeds.writer import newest
 from intheopen.integrations.markdown import RelinkExtension
 from intheopen.integrations.mkdocs.building import Build, watched
-from intheopen.integrations.mkdocs.files import (
-    asset_files,
-    last_changes,
-    page_files,
-    source_uri,
-)
+from intheopen.integrations.mkdocs.files import asset_files, last_changes, page_files, source_uri
 from intheopen.integrations.mkdocs.options import (
     Basics,
     InTheOpenConfig,
@@ -45,17 +40,8 @@ from intheopen.integrations.mkdocs.options import (
 )
 from intheopen.integrations.mkdocs.speed import dirty
 from intheopen.integrations.mkdocs.speed.polling import quicker_polling
-from intheopen.integrations.mkdocs.speed.rendering import (
-    CachedPage,
-    convert_ahead,
-    nav_titles,
-)
-from intheopen.integrations.mkdocs.speed.reuse import (
-    TEMPLATE,
-    data_digest,
-    template_ahead,
-    usable,
-)
+from intheopen.integrations.mkdocs.speed.rendering import CachedPage, convert_ahead, nav_titles
+from intheopen.integrations.mkdocs.speed.reuse import TEMPLATE, data_digest, template_ahead, usable
 from intheopen.integrations.mkdocs.speed.state import Stores, contents, speed_of
 from intheopen.integrations.mkdocs.speed.templates import CompiledTemplates
 from intheopen.site import embed
@@ -114,7 +100,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(self.quiet)
 
     def on_shutdown(self) -> None:
-        self.stores.collector.release()
+        self.stores.collector.stop()
         self.stores.save()
         logging.getLogger("mkdocs.commands.build").removeFilter(self.quiet)
 
@@ -135,12 +121,16 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             retire_old_formats(folder)
         else:  # `cache: false`: nothing kept, even what an earlier build in this process kept
             self.stores.kept.clear()
-        sources = [posts_dir, authors_file, *find_posts(posts_dir)] if posts_dir.is_dir() else []
+        found = find_posts(posts_dir) if posts_dir.is_dir() else []
+        sources = [posts_dir, authors_file, *found] if posts_dir.is_dir() else []
+        seen = self.stores.blogs.memo.seeing() if self.serving else None  # read once
         code = code_digest()
-        key = digest([code, stable(rules), *contents(root, sources)])
+        key = digest([code, stable(rules), *contents(root, sources, seen)])
 
         def load(reading: Reading | None) -> Blog:
-            return load_blog(posts_dir, authors_file, root, rules=rules, reading=reading)
+            return load_blog(
+                posts_dir, authors_file, root, rules=rules, reading=reading, found=found
+            )
 
         if self.serving and folder is not None:  # only the files whose text changed are read
             blog = self.stores.blogs.get(key, load)
@@ -260,13 +250,14 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.build is not None
         self.build.nav = nav
-        for file in files.documentation_pages():  # for the sitemap's <lastmod>
+        shown = files.documentation_pages()
+        for file in shown:  # for the sitemap's <lastmod>
             day = self.build.changed.get(file.src_uri)
             if day and file.page is not None:
                 file.page.update_date = day
         if self.dirty:
             self._choose(nav, config, files)
-        pages = [file.page for file in files.documentation_pages()]
+        pages = [file.page for file in shown]
         cold = len(self.build.speed.cache.store) < len(pages) // 2  # else most will come from it
         usable_cache = self.build.speed.cache.usable
         if cold and usable_cache and self._parallel():  # a child converts every other page
@@ -431,7 +422,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             self.build.speed.save()
         if self.dirty:
             self.served = self.build.served(Path(config.site_dir), self.served)
-        self.stores.collector.release()
+        if self.dirty and self.config.cache:  # serving: collect once the page is served
+            self.stores.collector.release()
+            self.stores.collector.later()
         self.stores.rebuilding.end()
 
     def on_build_error(self, *, error: Exception) -> None:

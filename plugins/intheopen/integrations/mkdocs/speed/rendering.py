@@ -29,6 +29,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from intheopen.speed.cache import digest, stable
 from intheopen.speed.forked import Ahead, Send
 from intheopen.speed.shelf import Shelf
+from intheopen.speed.urls import joined
 
 # Markdown extensions that read other files: a change there would not change the key.
 READS_FILES = ("pymdownx.snippets", "markdown_include", "mdx_include")
@@ -121,6 +122,14 @@ class CachedPage(Page):
     def __init__(self, title: str | None, file: File, config: MkDocsConfig, cache: RenderCache):
         super().__init__(title, file, config)
         self.cache = cache
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        """As MkDocs sets it, without `urljoin` where the URLs are plain (speed/urls.py)."""
+        plain = joined(base, self.url) if base and base.endswith("/") else None
+        if plain is None:
+            super()._set_canonical_url(base)
+        else:
+            self.canonical_url, self.abs_url = plain
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if not self.cache.usable:

@@ -131,14 +131,18 @@ def speed_of(
     )
 
 
-def contents(root: Path, paths: list[Path]) -> Iterator[str]:
+def contents(root: Path, paths: list[Path], seen: dict[Path, bytes] | None = None) -> Iterator[str]:
     """Each path (from the site's folder) and what it holds, for a key; a folder holds its
-    name."""
+    name. What each file held goes into `seen`, if given (`Memo.seeing`)."""
     start = os.path.join(os.path.abspath(root), "")
     for path in paths:
         whole = os.path.abspath(path)
         yield whole[len(start) :] if whole.startswith(start) else os.path.relpath(whole, start)
         try:
-            yield path.read_text(encoding="utf-8", errors="surrogateescape")
+            data = path.read_bytes()
         except OSError:
             yield ""
+            continue
+        if seen is not None:
+            seen[path] = data
+        yield data.decode("utf-8", errors="surrogateescape")
