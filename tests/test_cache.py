@@ -398,3 +398,24 @@ def test_the_cycle_collector_collects_after_a_rebuild_so_the_next_need_not() -> 
         gc.callbacks.remove(count)
         held.stop()
     assert gc.isenabled()
+
+
+def test_what_is_made_from_a_page_is_kept_by_the_page_object_for_the_next_rebuild() -> None:
+    from intheopen.speed.bypage import ByPage
+
+    made: list[object] = []
+
+    def make(page: object) -> str:
+        made.append(page)
+        return f"made from {page!r}"
+
+    by_page = ByPage(make)
+    first, second = ["a page"], ["a page"]  # equal, but not the same object
+    assert by_page.next_build()(first) == by_page(first) == "made from ['a page']"
+    assert made == [first]
+    by_page.next_build()(second)
+    assert made == [first, second]  # equal is not enough: made again
+    by_page.next_build()(first)
+    assert made == [first, second, first]  # not asked for in the last build: forgotten
+    by_page.next_build()(first)
+    assert made == [first, second, first]

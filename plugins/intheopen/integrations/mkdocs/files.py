@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from markupsafe import escape
@@ -53,33 +53,45 @@ def markdown_of(
     return f"---\n{front}---\n\n{body}"
 
 
-def page_files(pages: Iterable[Page], config: MkDocsConfig, files: Files) -> Iterator[File]:
-    """Files for the planned pages. A page of the council's own in docs/ at the URL of a
-    listing or the subscribe page replaces ours; one at a post's URL is an error."""
+def page_markdown(page: Page) -> str:
+    """The Markdown of a planned page."""
+    body = page.post.body if page.post else ""
+    return markdown_of(page.title, page.template, page.description, page.searchable, body)
+
+
+def page_files(
+    pages: Iterable[Page],
+    config: MkDocsConfig,
+    files: Files,
+    markdown: Callable[[Page], str] = page_markdown,
+) -> Iterator[File]:
+    """Files for the planned pages (their Markdown from `markdown`). A page of the
+    council's own in docs/ at the URL of a listing or the subscribe page replaces ours; one
+    at a post's URL is an error."""
     taken = {file.dest_uri: file for file in files}
+    sources = {file.src_uri: file for file in files}
     for page in pages:
         uri = source_uri(page)
         file = PlannedFile.generated(
-            config,
-            uri,
-            content=markdown_of(
-                page.title,
-                page.template,
-                page.description,
-                page.searchable,
-                page.post.body if page.post else "",
-            ),
-            inclusion=InclusionLevel.NOT_IN_NAV,
+            config, uri, content=markdown(page), inclusion=InclusionLevel.NOT_IN_NAV
         )
         if page.post is not None:
             file.dest_uri = f"{page.path}index.html"
-        clash = taken.get(file.dest_uri) or files.get_file_from_path(uri)
+        clash = taken.get(file.dest_uri) or (
+            sources.get(uri) if _plain(uri) else files.get_file_from_path(uri)
+        )
         if clash is None:
+            sources[uri] = file  # the caller adds it to `files`
             yield file
         elif page.post is not None:
             raise PluginError(
                 f"docs/{clash.src_uri} has the URL of the post {page.post.source}; move one"
             )
+
+
+def _plain(uri: str) -> bool:
+    """True if `uri` is its own normal form, as `Files.get_file_from_path` makes it."""
+    return all(part not in ("", ".") for part in uri.split("/"))
 
 
 def asset_files(

@@ -27,7 +27,13 @@ from intheopen.feeds.files import EPOCH
 from intheopen.feeds.writer import newest
 from intheopen.integrations.markdown import RelinkExtension
 from intheopen.integrations.mkdocs.building import Build, watched
-from intheopen.integrations.mkdocs.files import asset_files, last_changes, page_files, source_uri
+from intheopen.integrations.mkdocs.files import (
+    asset_files,
+    last_changes,
+    page_files,
+    page_markdown,
+    source_uri,
+)
 from intheopen.integrations.mkdocs.options import (
     Basics,
     InTheOpenConfig,
@@ -233,7 +239,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(posts_dir):
                 files.remove(file)
         titles = nav_titles(config.nav)
-        for file in page_files(self.build.pages.values(), config, files):
+        made = self.stores.markdowns.next_build() if self.dirty and self.config.cache else None
+        for file in page_files(self.build.pages.values(), config, files, made or page_markdown):
             files.append(file)
             CachedPage(titles.get(file.src_uri), file, config, self.build.speed.cache)
         for file in asset_files(self.build.posts_dir, config, self.build.withheld):
@@ -273,11 +280,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         served = self.served if self.served is not None and self.served.whole else None
         if usable(config):  # else any page may have changed: build them all
             ours = [(file, build.pages[file.src_uri]) for file in build.ours(files)]
-            self.stores.digests.next_build()
-            data = [
-                (file, self.stores.digests(page, [page.view, page.feed, page.lang]))
-                for file, page in ours
-            ]
+            digests = self.stores.digests.next_build()
+            data = [(file, digests(page)) for file, page in ours]
             shown = [str(problem) for problem in self.shown]  # a new list: every page
             extra = [build.speed.cache.settings, build.extra(), "\n".join(shown)]
             build.speed.inputs = dirty.fingerprints(data, nav, files, config, extra)

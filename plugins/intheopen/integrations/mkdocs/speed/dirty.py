@@ -65,29 +65,11 @@ class QuietDirty(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-class DataDigests:
-    """Digests of what our templates show on each of our pages, for `fingerprints`, kept
-    by the plan's page object from one rebuild to the next: the plan takes a post's page
-    from the last plan, the same object, when nothing it is made from changed
-    (speed/planning.py), and such a page is not pickled again. Plans never change a page
-    once made."""
-
-    def __init__(self) -> None:
-        self._kept: dict[int, tuple[Any, str]] = {}
-        self._next: dict[int, tuple[Any, str]] = {}
-
-    def next_build(self) -> None:
-        """Keep only what the last build asked for (the pages of its plan)."""
-        self._kept, self._next = self._next, {}
-
-    def __call__(self, page: Any, data: Any) -> str:
-        """The digest of `data`, what `page` gives its templates."""
-        found = self._kept.get(id(page))
-        if found is None or found[0] is not page:
-            # compared within one process only: no need of JSON
-            found = (page, digest([pickle.dumps(data).hex()]))
-        self._next[id(page)] = found
-        return found[1]
+def data_digest(page: Any) -> str:
+    """The digest of what our templates show on `page`, a page of our plan (for
+    `fingerprints`; while serving, kept by page in a `speed.bypage.ByPage`)."""
+    # compared within one process only: no need of JSON
+    return digest([pickle.dumps([page.view, page.feed, page.lang]).hex()])
 
 
 def fingerprints(
@@ -98,7 +80,7 @@ def fingerprints(
     extra: Sequence[str],
 ) -> dict[str, str]:
     """For each of our pages (with the digest of the data our templates give it, from
-    `DataDigests`), all it is made from."""
+    `data_digest`), all it is made from."""
     around = digest(
         [
             stable(dict(config)),

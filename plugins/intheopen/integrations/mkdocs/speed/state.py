@@ -11,11 +11,13 @@ from typing import Any, TypeVar
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from intheopen.integrations.mkdocs.speed.dirty import DataDigests
+from intheopen.integrations.mkdocs.files import page_markdown
+from intheopen.integrations.mkdocs.speed import dirty
 from intheopen.integrations.mkdocs.speed.polling import Rebuilding
 from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
 from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
 from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
+from intheopen.speed.bypage import ByPage
 from intheopen.speed.collecting import HeldCollector
 from intheopen.speed.forked import Ahead, Child
 from intheopen.speed.places import unused
@@ -82,7 +84,8 @@ class Speed:
 class Stores:
     """The cache files a process has open: fresh for each build, or, while serving, kept in
     memory from one rebuild to the next and written when serve stops; and, while serving,
-    the blog as last read, the last plan, the digests of its pages' data, the cycle
+    the blog as last read, the last plan, the digests of its pages' data and their
+    Markdown, the cycle
     collector held back during rebuilds, and whether a rebuild is running."""
 
     def __init__(self) -> None:
@@ -90,7 +93,8 @@ class Stores:
         self.kept: dict[str, Shelf[Any]] = {}
         self.blogs = Blogs()
         self.plans = Replanner()
-        self.digests = DataDigests()
+        self.digests = ByPage(dirty.data_digest)
+        self.markdowns = ByPage(page_markdown)
         self.collector = HeldCollector()
         self.rebuilding = Rebuilding()
 
