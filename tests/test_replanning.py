@@ -124,6 +124,8 @@ def test_only_the_edited_posts_page_is_made_again() -> None:
         else:  # other posts and every listing: the same object, so nothing pickled again
             assert page is before[page.path]
     assert replan.reused == len([page for page in before.values() if page.post]) - 1
+    assert len(again.lists) == len(first.lists) > 0
+    assert all(now is then for now, then in zip(again.lists, first.lists, strict=True))
 
     titled, _, _ = change(edited, SITE, "title", 4)
     replan(titled, SITE, SETTINGS)

@@ -65,7 +65,8 @@ class Page:
 @dataclass(frozen=True)
 class Plan:
     """The pages, the index they list (drafts too in previews), the published posts'
-    index (what feeds carry), the feeds, and the posts' cards the pages show, by source."""
+    index (what feeds carry), the feeds, the posts' cards the pages show, by source, and
+    the pages that list posts (listings and reports), among `pages`."""
 
     site: Site
     pages: list[Page]
@@ -73,6 +74,7 @@ class Plan:
     published: Index
     channels: list[Channel]
     cards: Mapping[str, View] = field(default_factory=dict)
+    lists: Sequence[Page] = ()
 
 
 def plan(
@@ -84,11 +86,12 @@ def plan(
     pause: Pause | None = None,
     made: Mapping[str, Page] | None = None,
     cards: Mapping[str, View] | None = None,
+    lists: Sequence[Page] | None = None,
 ) -> Plan:
     """The pages for `blog`: only what readers may see, unless `preview` (drafts and
     scheduled posts too, marked as such). `made` holds pages already made for some posts,
-    and `cards` some posts' cards, by source, exactly as this plan would make them: they
-    are taken as they are."""
+    `cards` some posts' cards, by source, and `lists` the pages that list posts (listings
+    and reports), exactly as this plan would make them: they are taken as they are."""
     made = made or {}
     today = site.now.date()
     authors = dict(site.authors)
@@ -110,8 +113,9 @@ def plan(
         )
         for post in shown
     ]
-    pages += _listings(index, site, shown_cards)
-    pages += _reports(index, site, blog)
+    if lists is None:
+        lists = [*_listings(index, site, shown_cards), *_reports(index, site, blog)]
+    pages += lists
     found = channels(published, site, settings)
     pages.append(_subscribe(found, site))
     if statement is not None:
@@ -133,7 +137,7 @@ def plan(
             description=f"{site.name} does not use cookies.",
         )
     )
-    return Plan(site, pages, index, published, found, shown_cards.made)
+    return Plan(site, pages, index, published, found, shown_cards.made, tuple(lists))
 
 
 def _reports(index: Index, site: Site, blog: Blog) -> list[Page]:

@@ -7,9 +7,11 @@ whether they are scheduled, never their text. So when every post is as it was bu
 text of some (the usual save while previewing), and everything else the plan is given is
 the same, every other post's page is the same too: only the edited posts' pages are made
 again. Anything else changed (a title, a date, a tag, a post added, removed or moved, the
-settings, the day, a post coming out of schedule) plans the whole blog again. The listings,
-feeds and other pages are always made again (from the cards the last plan made): they cost
-little beside the posts' pages, and each that comes out the same is the last plan's own.
+settings, the day, a post coming out of schedule) plans the whole blog again. The pages
+that list posts (listings, and the reports of actions, plans and progress) show cards and
+what posts' front matter says, never their text, and the posts are listed in the same
+places and order (their dates, tags, types, authors and schedules are as they were): they
+are the last plan's own too. The index, the feeds and the few other pages are made again.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class Replanner:
         rest = (settings, preview, statement, pause)
         last, self._last = self._last, None  # a plan that fails leaves nothing to trust
         made = _unchanged(last, blog, site, rest) if last is not None else None
+        kept = last.plan if made is not None and last is not None else None
         planned = plan(
             blog,
             site,
@@ -63,7 +66,8 @@ class Replanner:
             statement,
             pause,
             made=made,
-            cards=last.plan.cards if made is not None and last is not None else None,
+            cards=kept.cards if kept else None,
+            lists=kept.lists if kept else None,
         )
         if made is not None and last is not None:
             planned = _as_before(planned, last.plan)
@@ -104,11 +108,11 @@ def _unchanged(
 
 def _as_before(planned: Plan, last: Plan) -> Plan:
     """`planned`, with each page equal to the last plan's page at its path replaced by that
-    page: the same object, whose data `serve` then does not digest again. The listings are
-    made again, from the same cards, and come out equal when only posts' text changed."""
+    page: the same object, whose data `serve` then does not digest again (the subscribe,
+    accessibility and cookies pages, made again each time)."""
     before = {page.path: page for page in last.pages}
     pages = [
-        old if (old := before.get(page.path)) is not None and old == page else page
+        old if (old := before.get(page.path)) is not None and (old is page or old == page) else page
         for page in planned.pages
     ]
     return dataclasses.replace(planned, pages=pages)
