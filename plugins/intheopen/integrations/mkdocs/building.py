@@ -51,6 +51,7 @@ class Build:
     withheld: frozenset[str] = frozenset()  # files beside posts that only hidden posts use
     files: Files | None = None
     built: list[MkDocsPage] = field(default_factory=list)  # pages built, in order
+    search: dirty.Search | None = None  # the search entries given to Material's search
 
     def where(self) -> str:
         """What, beyond its Markdown, decides the HTML of the page being converted: where
@@ -120,13 +121,22 @@ class Build:
             target.write_bytes(data)
         return flagged
 
+    def shown(self) -> list[MkDocsPage]:
+        """Every page a dirty build shows, in order."""
+        assert self.files is not None
+        shown = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        return [file.page for file in shown if file.page is not None]
+
+    def feed_search(self, config: MkDocsConfig, last: dirty.Served | None) -> None:
+        """`serve --dirty`, before Material's search writes its index: the entries of
+        every page, in order (dirty.py)."""
+        self.search = dirty.feed_search(config, self.built, self.shown(), last)
+
     def served(self, site_dir: Path, last: dirty.Served | None) -> dirty.Served:
         """`serve --dirty`: put the search index right, delete what is no longer published,
         and say what the next rebuild needs."""
         assert self.files is not None
-        shown = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        pages = [file.page for file in shown if file.page is not None]
-        search = dirty.mend_search(site_dir, self.built, pages, last)
+        search = self.search or dirty.mend_search(site_dir, self.built, self.shown(), last)
         now = dirty.published(self.files, output_paths(self.plan.channels))
         if last is not None:
             dirty.remove_stale(site_dir, last.published, now)

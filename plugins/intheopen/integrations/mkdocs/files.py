@@ -35,6 +35,17 @@ def source_uri(page: Page) -> str:
     return POSTS_URI + page.post.source if page.post else Urls.source(page.path)
 
 
+# The home page of a site whose docs/ has none of its own
+HOME_PAGE = """# {name}
+
+## Latest posts
+
+<!-- intheopen:posts limit=10 -->
+
+[All posts](posts/index.md)
+"""
+
+
 def markdown_of(
     title: str,
     template: str,

@@ -11,7 +11,7 @@ from typing import Any, Literal, TypeVar
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -28,6 +28,7 @@ from intheopen.feeds.writer import newest
 from intheopen.integrations.markdown import RelinkExtension
 from intheopen.integrations.mkdocs.building import Build, watched
 from intheopen.integrations.mkdocs.files import (
+    HOME_PAGE,
     asset_files,
     last_changes,
     page_files,
@@ -71,14 +72,6 @@ SHALLOW = (
     "'updated' date from git. Fetch the whole history (actions/checkout's fetch-depth: 0; "
     "GitLab's GIT_DEPTH: 0)"
 )
-HOME_PAGE = """# {name}
-
-## Latest posts
-
-<!-- intheopen:posts limit=10 -->
-
-[All posts](posts/index.md)
-"""
 
 
 class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
@@ -410,8 +403,13 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     ) -> str:
         return with_banner(mend_theme_markup(output_content), self.shown)  # 404.html
 
+    @event_priority(100)  # before Material's search writes its index (dirty.py)
+    def _before_search(self, *, config: MkDocsConfig) -> None:
+        if self.dirty and self.build is not None and self.build.files is not None:
+            self.build.feed_search(config, self.served)
+
     @event_priority(-100)  # after Material's search has written its index (see dirty.py)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _after_search(self, *, config: MkDocsConfig) -> None:
         assert self.build is not None
         flagged = self.build.speed.finish()  # the feeds, if a child wrote them
         if flagged is None:  # no child, or it failed: write them here
@@ -430,6 +428,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             self.stores.collector.release()
             self.stores.collector.later()
         self.stores.rebuilding.end()
+
+    on_post_build = CombinedEvent(_before_search, _after_search)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.stores.collector.release()

@@ -14,7 +14,9 @@ While serving with --dirty (as `intheopen serve` does), this module
   navigation of the others;
 - re-makes the search index in the order a full build gives it, from the entries kept
   from the last build and those Material's search made for the pages just built
-  (Material merges a dirty build's entries correctly only when one page was built);
+  (Material merges a dirty build's entries correctly only when one page was built, and
+  not in that order): handed to Material's search before it writes the file where it
+  can, else by mending the file it wrote;
 - deletes what the last build published and this one does not (a post removed or moved,
   a listing one page shorter).
 
@@ -139,6 +141,40 @@ def published(files: Files, others: Iterable[str]) -> frozenset[str]:
 class Search:
     written: list[Entry] | None
     pages: dict[str, list[Entry]] | None
+
+
+def feed_search(
+    config: MkDocsConfig, built: Sequence[Page], pages: Sequence[Page], last: Served | None
+) -> Search | None:
+    """Before Material's search writes its index: give it every page's entries, in the
+    order of `pages`, fresh for the pages `built` and as kept for the rest, and no last
+    index to merge them into, so that it writes what a full build writes (and the file need
+    not be read and written again after it). None, and nothing changed, for a first
+    build (whose index is Material's own, as a full build's), and unless the one search
+    plugin is Material's, as this expects it, and the entries of every page are known;
+    `mend_search` then puts the file right."""
+    if last is None:
+        return None
+    found = [
+        plugin
+        for plugin in config.plugins.values()
+        if isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list)
+    ]
+    if len(found) != 1 or not hasattr(found[0], "search_index_prev"):
+        return None
+    index = found[0].search_index
+    searchable = [page.url for page in built if not _excluded(page)]
+    fresh, start = _tail(index.entries, searchable)
+    kept = last.search_pages if last is not None else None
+    unbuilt = {page.url for page in pages} - {page.url for page in built}
+    if start != 0 or (unbuilt and kept is None):
+        return None
+    entries = {**(kept or {}), **fresh}
+    index.entries = [entry for page in pages for entry in entries.get(page.url, [])]
+    found[0].search_index_prev = None
+    return Search(
+        index.entries, {page.url: entries[page.url] for page in pages if page.url in entries}
+    )
 
 
 def mend_search(
