@@ -419,3 +419,27 @@ def test_what_is_made_from_a_page_is_kept_by_the_page_object_for_the_next_rebuil
     assert made == [first, second, first]  # not asked for in the last build: forgotten
     by_page.next_build()(first)
     assert made == [first, second, first]
+
+
+def test_feed_item_digests_are_kept_by_post_and_text_while_the_context_is_the_same() -> None:
+    import dataclasses
+
+    from conftest import ROOT
+    from intheopen.content.collection import load_blog
+    from intheopen.speed.feedfiles import ItemDigests
+
+    post = load_blog(ROOT / "posts", ROOT / "authors.yml", ROOT).posts[0]
+    made: list[str] = []
+
+    def make(_: object) -> str:
+        made.append("made")
+        return f"digest {len(made)}"
+
+    kept = ItemDigests()
+    text, other = "<p>The text.</p>", "<p>Another text.</p>"
+    assert kept.start("context").get(post, text, make) == "digest 1"
+    assert kept.start("context").get(post, text, make) == "digest 1"  # kept
+    assert kept.start("context").get(post, other, make) == "digest 2"  # its text changed
+    assert kept.start("another context").get(post, other, make) == "digest 3"
+    copy = dataclasses.replace(post)
+    assert kept.start("another context").get(copy, other, make) == "digest 4"  # a new post

@@ -7,9 +7,10 @@ file is: the core knows nothing of them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from intheopen.content.model import Post
 from intheopen.feeds.files import POSTS_JSON, Job, flagged, jobs
 from intheopen.feeds.writer import Channel, Settings, Writer
 from intheopen.site.indexes import Index
@@ -27,15 +28,17 @@ def write_all_kept(
     settings: Settings,
     content: Mapping[str, str],
     source_date: datetime | None,
+    kept_items: ItemDigests | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """`feeds.files.write_all`, taking from `kept` each feed and posts.json made from the
-    same inputs by the same `code` last time."""
+    same inputs by the same `code` last time (and, while serving, from `kept_items` the
+    digests of posts' feed items as the last build made them)."""
     writer, todo = jobs(published, found, site, settings, content, source_date)
     now = site.now.date()
     context = digest(
         [code, stable({**vars(site), "now": now}), stable(settings), repr(writer.fallback)]
     )
-    items = _ItemKeys(writer)
+    items = _ItemKeys(writer, (kept_items or ItemDigests()).start(context), content)
     output: dict[str, bytes] = {}
     for job in todo:
         key = _key(job, items, published, context)
@@ -49,11 +52,40 @@ def write_all_kept(
     return output, flagged(published, site, content)
 
 
+class ItemDigests:
+    """For a process that writes the same feeds again and again (`mkdocs serve`): the
+    digest of each post's feed item, kept from one build to the next by the post object
+    and its feed text object (the blog and the texts of posts not changed are the same
+    objects from one rebuild to the next), while all else an item is made from (the
+    context: site, settings, code) is the same."""
+
+    def __init__(self) -> None:
+        self._context = ""
+        self._kept: dict[tuple[int, int], tuple[Post, str | None, str]] = {}
+        self._next: dict[tuple[int, int], tuple[Post, str | None, str]] = {}
+
+    def start(self, context: str) -> ItemDigests:
+        """A new build: keep what the last asked for, if its context was the same."""
+        self._kept = self._next if context == self._context else {}
+        self._next, self._context = {}, context
+        return self
+
+    def get(self, post: Post, text: str | None, make: Callable[[Post], str]) -> str:
+        where = (id(post), id(text))
+        found = self._kept.get(where)
+        if found is None or found[0] is not post or found[1] is not text:
+            found = (post, text, make(post))
+        self._next[where] = found
+        return found[2]
+
+
 class _ItemKeys:
     """Each post's feed item, as a digest, made once however many feeds carry it."""
 
-    def __init__(self, writer: Writer) -> None:
+    def __init__(self, writer: Writer, kept: ItemDigests, content: Mapping[str, str]) -> None:
         self.writer = writer
+        self.kept = kept
+        self.content = content
         self.found: dict[str, str] = {}
 
     def __call__(self, channel: Channel) -> list[str]:
@@ -63,10 +95,15 @@ class _ItemKeys:
         for post in channel.posts:
             key = self.found.get(post.source)
             if key is None:
-                # An item holds only text, numbers, dates and tuples of them: its repr says all.
-                key = self.found[post.source] = digest([repr(self.writer.item(post))])
+                key = self.found[post.source] = self.kept.get(
+                    post, self.content.get(post.source), self._digest
+                )
             keys.append(key)
         return keys
+
+    def _digest(self, post: Post) -> str:
+        # An item holds only text, numbers, dates and tuples of them: its repr says all.
+        return digest([repr(self.writer.item(post))])
 
 
 def _key(job: Job, items: _ItemKeys, published: Index, context: str) -> str | None:

@@ -111,7 +111,7 @@ class Build:
             written, flagged = write_all(*inputs)
         else:
             written, flagged = write_all_kept(
-                self.speed.feed_files, self.speed.cache.settings, *inputs
+                self.speed.feed_files, self.speed.cache.settings, *inputs, self.speed.feed_items
             )
         if keep:  # here, in the child when there is one: only feeds use this store
             self.speed.feed_files.save()

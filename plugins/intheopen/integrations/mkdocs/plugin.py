@@ -277,7 +277,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             data = [(file, digests(page)) for file, page in ours]
             shown = [str(problem) for problem in self.shown]  # a new list: every page
             extra = [build.speed.cache.settings, build.extra(), "\n".join(shown)]
-            build.speed.inputs = dirty.fingerprints(data, nav, files, config, extra)
+            texts = self.stores.texts.next_build()
+            build.speed.inputs = dirty.fingerprints(data, nav, files, config, extra, texts)
         dirty.choose(files, nav, build.speed.inputs, served)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

@@ -30,7 +30,7 @@ import json
 import logging
 import os
 import pickle
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,15 +74,21 @@ def data_digest(page: Any) -> str:
     return digest([pickle.dumps([page.view, page.feed, page.lang]).hex()])
 
 
+def text_digest(text: str) -> str:
+    return digest([text])
+
+
 def fingerprints(
     ours: Iterable[tuple[File, str]],
     nav: Navigation,
     files: Files,
     config: MkDocsConfig,
     extra: Sequence[str],
+    of_text: Callable[[str], str] = text_digest,
 ) -> dict[str, str]:
     """For each of our pages (with the digest of the data our templates give it, from
-    `data_digest`), all it is made from."""
+    `data_digest`), all it is made from; `of_text` gives the digest of a page's Markdown
+    (while serving, kept by the text itself in a `speed.bypage.ByPage`)."""
     around = digest(
         [
             stable(dict(config)),
@@ -99,7 +105,7 @@ def fingerprints(
                 file.src_uri,
                 file.url,
                 file.dest_uri,
-                file.content_string,
+                of_text(file.content_string),
                 data,
             ]
         )
@@ -111,11 +117,13 @@ def choose(files: Files, nav: Navigation, inputs: Mapping[str, str], last: Serve
     """Mark what this build must build again: our pages whose inputs changed, every page in
     the navigation and every page of the council's own."""
     in_nav = {page.file.src_uri for page in nav.pages}
+    written = last.published if last is not None else frozenset()  # no need to look
     for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
         if isinstance(file, PlannedFile):
             kept = last.inputs.get(file.src_uri) if last is not None else None
             same = kept is not None and kept == inputs.get(file.src_uri)
-            file.rebuild = not same or file.src_uri in in_nav or not _exists(file)
+            there = file.dest_uri in written or _exists(file)
+            file.rebuild = not same or file.src_uri in in_nav or not there
         elif file.abs_src_path is not None and _exists(file):
             os.utime(file.abs_dest_path, (0, 0))  # MkDocs compares times: now it is older
 

@@ -19,6 +19,7 @@ from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
 from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
 from intheopen.speed.bypage import ByPage
 from intheopen.speed.collecting import HeldCollector
+from intheopen.speed.feedfiles import ItemDigests
 from intheopen.speed.forked import Ahead, Child
 from intheopen.speed.places import unused
 from intheopen.speed.planning import Replanner
@@ -39,6 +40,7 @@ class Speed:
     search: SearchReuse | None = None  # pages' search entries
     feed_texts: Shelf[str] = field(default_factory=lambda: Shelf(None, "feeds", str))
     feed_files: Shelf[bytes] = field(default_factory=lambda: Shelf(None, "feedfiles", bytes))
+    feed_items: ItemDigests | None = None  # while serving: feed items' digests
     feeds: Child | None = None  # writing the feeds meanwhile
     places: Child | None = None  # making the folders and files of the pages meanwhile
     trash: Child | None = None  # deleting the last build's files meanwhile
@@ -95,6 +97,8 @@ class Stores:
         self.plans = Replanner()
         self.digests = ByPage(dirty.data_digest)
         self.markdowns = ByPage(page_markdown)
+        self.texts = ByPage(dirty.text_digest)  # by the Markdown (a str) itself
+        self.feed_items = ItemDigests()
         self.collector = HeldCollector()
         self.rebuilding = Rebuilding()
 
@@ -132,6 +136,7 @@ def speed_of(
         search=SearchReuse(stores.get(folder, "search", Entries), code) if folder else None,
         feed_texts=stores.get(folder, "feeds", str),
         feed_files=stores.get(folder, "feedfiles", bytes, keep_unused=False),
+        feed_items=stores.feed_items if stores.serving and folder else None,
     )
 
 
