@@ -61,7 +61,8 @@ def check_personal_data(post: Post, reader: Reader, domains: Sequence[str]) -> N
     """E-mail addresses outside the council's domains, UK phone numbers, National Insurance
     numbers and full postcodes next to house numbers, unless listed in `contact_details`."""
     whole = f"{post.summary}\n{post.body}"
-    if not any(pattern.search(whole) for pattern in (_EMAIL, _PHONE, _NI_NUMBER, _ADDRESS)):
+    patterns = (_PHONE, _NI_NUMBER, _ADDRESS, *((_EMAIL,) if "@" in whole else ()))
+    if not any(pattern.search(whole) for pattern in patterns):
         return  # most posts: nothing anywhere, so no need to look line by line
     allowed = [detail.lower() for detail in post.contact_details]
     for line, text in [(None, post.summary), *body_lines(post)]:
