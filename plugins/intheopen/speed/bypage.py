@@ -4,7 +4,8 @@ page object itself.
 The plan takes a post's page from the last plan, the same object, when nothing it is made
 from changed (speed/planning.py), and plans never change a page once made: so what a
 rebuild makes from such a page (the digest of its data, its Markdown) is what the last
-rebuild made, and is taken from it instead.
+rebuild made, and is taken from it instead. The same holds for any object kept as it is
+from one rebuild to the next, such as a page's Markdown (a str) kept here.
 """
 
 from __future__ import annotations

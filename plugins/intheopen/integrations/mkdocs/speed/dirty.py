@@ -173,7 +173,7 @@ def feed_search(
     index = found[0].search_index
     searchable = [page.url for page in built if not _excluded(page)]
     fresh, start = _tail(index.entries, searchable)
-    kept = last.search_pages if last is not None else None
+    kept = last.search_pages
     unbuilt = {page.url for page in pages} - {page.url for page in built}
     if start != 0 or (unbuilt and kept is None):
         return None
