@@ -248,3 +248,38 @@ def test_the_poller_does_not_look_while_a_rebuild_runs(tmp_path: Path) -> None:
     finally:
         observer.stop()
         observer.join()
+
+
+def test_a_file_event_wakes_the_poller_for_a_look_at_once(tmp_path: Path) -> None:
+    import time
+
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+    from intheopen.integrations.mkdocs.speed.polling import QuietPollingObserver, Rebuilding
+
+    seen: list[str] = []
+
+    class Seen(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if not event.is_directory and event.event_type != "opened":
+                seen.append(f"{event.event_type} {event.src_path}")
+
+    post = tmp_path / "post.md"
+    post.write_text("One.", encoding="utf-8")
+    observer = QuietPollingObserver(Rebuilding(), 60)  # a look a minute, unless woken
+    if observer.native is None:
+        pytest.skip("this system reports no file events to watchdog")
+    observer.schedule(Seen(), str(tmp_path), recursive=True)
+    observer.start()
+    try:
+        time.sleep(0.5)  # the first look (at the start) is done
+        post.write_text("One, and a sentence more.", encoding="utf-8")
+        saved = time.monotonic()
+        while not seen and time.monotonic() - saved < 10:
+            time.sleep(0.02)
+        assert seen == [f"modified {post}"]  # found by the poller, once, long before a minute
+        time.sleep(0.5)
+        assert seen == [f"modified {post}"]
+    finally:
+        observer.stop()
+        observer.join()

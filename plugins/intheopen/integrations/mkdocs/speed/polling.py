@@ -1,5 +1,5 @@
-"""How `serve` looks for saved files: MkDocs' poller, sooner on a small site, and quiet
-while a rebuild runs.
+"""How `serve` looks for saved files: MkDocs' poller, sooner on a small site, woken by the
+system's own file events where there are any, and quiet while a rebuild runs.
 
 MkDocs polls (file events do not reach every editor's folder: network drives, WSL) every
 half second. A look costs little on a small site, so there it looks every 0.1 s. On a large
@@ -7,16 +7,28 @@ one a look is dear (60 to 85 ms for 10,000 posts) and runs in the server's proce
 rebuild, competing with it for the one interpreter every half second; so no look is taken
 while a rebuild runs. What is saved meanwhile is found by the first look after it, since a
 look compares the folder with the last look before the rebuild.
+
+Where the system reports changes to files (inotify, FSEvents, ReadDirectoryChangesW, through
+watchdog's native observer), a report wakes the poller for a look at once instead of at the
+end of its interval (up to half a second at 10,000 posts). The report only wakes it: the
+poller's looks alone say what changed, so a change is never seen twice, and where reports
+do not come (or cannot be set up), the poller looks as before.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+from pathlib import Path
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
-from watchdog.observers.api import BaseObserver
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingEmitter, PollingObserver
+
+log = logging.getLogger(__name__)
 
 
 class Rebuilding:
@@ -53,19 +65,68 @@ def quicker_polling(server: LiveReloadServer, pages: int, rebuilding: Rebuilding
 
 
 class QuietPollingObserver(PollingObserver):
-    """A `PollingObserver` whose looks wait while `rebuilding`."""
+    """A `PollingObserver` whose looks wait while `rebuilding`, and that the system's file
+    events (where there are any) wake for a look at once."""
 
     def __init__(self, rebuilding: Rebuilding, timeout: float) -> None:
+        wake = threading.Event()
+
         class Emitter(_QuietEmitter):
             quiet = rebuilding.event
+            woken = wake
 
         BaseObserver.__init__(self, Emitter, timeout=timeout)
+        self.wake = wake
+        self.native: BaseObserver | None = None if Observer is PollingObserver else Observer()
+
+    def schedule(
+        self, event_handler: Any, path: str | Path, *, recursive: bool = False, **kwargs: Any
+    ) -> ObservedWatch:
+        watch = super().schedule(event_handler, path, recursive=recursive, **kwargs)
+        if self.native is not None:
+            try:
+                self.native.schedule(_Wake(self.wake), path, recursive=recursive)
+            except Exception as error:  # a folder the system cannot report on: polled alone
+                log.debug(f"no file events for {path}: {error}")
+        return watch
+
+    def start(self) -> None:
+        super().start()
+        if self.native is not None:
+            try:
+                self.native.start()
+            except Exception as error:  # no file events here: the poller alone
+                log.debug(f"no file events: {error}")
+                self.native = None
+
+    def stop(self) -> None:
+        if self.native is not None and self.native.is_alive():
+            self.native.stop()
+        super().stop()
+
+
+class _Wake(FileSystemEventHandler):
+    def __init__(self, wake: threading.Event) -> None:
+        self.wake = wake
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self.wake.set()
 
 
 class _QuietEmitter(PollingEmitter):
     quiet: threading.Event
+    woken: threading.Event
 
     def queue_events(self, timeout: Any) -> None:
-        if self.stopped_event.wait(timeout) or self.quiet.is_set():  # rebuilding: look later
+        self.woken.wait(timeout)  # the interval, or a file event
+        while self.quiet.is_set():  # rebuilding: look once it is done
+            if self.stopped_event.wait(0.05):
+                return
+        if self.stopped_event.is_set():
             return
+        self.woken.clear()
         super().queue_events(0)  # the wait is done: look now
+
+    def on_thread_stop(self) -> None:
+        self.woken.set()  # stop waiting (the stop is set first)
+        super().on_thread_stop()
