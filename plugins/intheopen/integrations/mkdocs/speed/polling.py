@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingEmitter, PollingObserver
 
 log = logging.getLogger(__name__)
+SETTLE = 0.05  # seconds without file events before a look
 
 
 class Rebuilding:
@@ -118,7 +120,8 @@ class _QuietEmitter(PollingEmitter):
     woken: threading.Event
 
     def queue_events(self, timeout: Any) -> None:
-        self.woken.wait(timeout)  # the interval, or a file event
+        if self.woken.wait(timeout):  # a file event, else the interval
+            self._settle(timeout)
         while self.quiet.is_set():  # rebuilding: look once it is done
             if self.stopped_event.wait(0.05):
                 return
@@ -126,6 +129,16 @@ class _QuietEmitter(PollingEmitter):
             return
         self.woken.clear()
         super().queue_events(0)  # the wait is done: look now
+
+    def _settle(self, timeout: float) -> None:
+        """Wait until file events stop for a moment (a save is several: a look between
+        them would see half a file, and the next look the rest, as a second change), but
+        no longer than the interval."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self.stopped_event.is_set():
+            self.woken.clear()
+            if not self.woken.wait(SETTLE):
+                break
 
     def on_thread_stop(self) -> None:
         self.woken.set()  # stop waiting (the stop is set first)
