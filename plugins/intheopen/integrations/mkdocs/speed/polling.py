@@ -24,13 +24,30 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingEmitter, PollingObserver
 
 log = logging.getLogger(__name__)
 SETTLE = 0.05  # seconds without file events before a look
+# What wakes the poller: changes only. A rebuild reads every post, and each read would be
+# an event (opened, closed) for watchdog's threads to handle while the rebuild runs.
+CHANGES: list[type[FileSystemEvent]] = [
+    *(FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent),
+    *(FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent),
+]
 
 
 class Rebuilding:
@@ -87,7 +104,9 @@ class QuietPollingObserver(PollingObserver):
         watch = super().schedule(event_handler, path, recursive=recursive, **kwargs)
         if self.native is not None:
             try:
-                self.native.schedule(_Wake(self.wake), path, recursive=recursive)
+                self.native.schedule(
+                    _Wake(self.wake), path, recursive=recursive, event_filter=CHANGES
+                )
             except Exception as error:  # a folder the system cannot report on: polled alone
                 log.debug(f"no file events for {path}: {error}")
         return watch
