@@ -16,22 +16,40 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 
 
-class ByPage(Generic[T]):
-    """`make(page)` once a page object, for as long as rebuilds keep asking for it."""
+class ByObjects(Generic[T]):
+    """What was made from some objects, kept by the objects themselves (not their values)
+    for as long as rebuilds keep asking for it."""
 
-    def __init__(self, make: Callable[[Any], T]) -> None:
-        self.make = make
-        self._kept: dict[int, tuple[Any, T]] = {}
-        self._next: dict[int, tuple[Any, T]] = {}
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, ...], tuple[tuple[Any, ...], T]] = {}
+        self._next: dict[tuple[int, ...], tuple[tuple[Any, ...], T]] = {}
 
-    def next_build(self) -> ByPage[T]:
-        """Keep only what the last build asked for (the pages of its plan)."""
+    def next_build(self) -> ByObjects[T]:
+        """Keep only what the last build asked for."""
         self._kept, self._next = self._next, {}
         return self
 
-    def __call__(self, page: Any) -> T:
-        found = self._next.get(id(page)) or self._kept.get(id(page))
-        if found is None or found[0] is not page:  # the page itself is kept, so its id
-            found = (page, self.make(page))  # is not another's while it is here
-        self._next[id(page)] = found
+    def get(self, objects: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """What `make()` gave for these very objects, or makes it now."""
+        where = tuple(map(id, objects))
+        found = self._next.get(where) or self._kept.get(where)
+        # the objects themselves are kept, so their ids are no others' while they are here
+        if found is None or any(a is not b for a, b in zip(found[0], objects, strict=True)):
+            found = (objects, make())
+        self._next[where] = found
         return found[1]
+
+
+class ByPage(ByObjects[T]):
+    """`make(page)` once a page object, for as long as rebuilds keep asking for it."""
+
+    def __init__(self, make: Callable[[Any], T]) -> None:
+        super().__init__()
+        self.make = make
+
+    def next_build(self) -> ByPage[T]:
+        super().next_build()
+        return self
+
+    def __call__(self, page: Any) -> T:
+        return self.get((page,), lambda: self.make(page))

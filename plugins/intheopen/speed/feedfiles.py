@@ -15,6 +15,7 @@ from intheopen.feeds.files import POSTS_JSON, Job, flagged, jobs
 from intheopen.feeds.writer import Channel, Settings, Writer
 from intheopen.site.indexes import Index
 from intheopen.site.views import Site
+from intheopen.speed.bypage import ByObjects
 from intheopen.speed.cache import digest, stable
 from intheopen.speed.shelf import Shelf
 
@@ -61,22 +62,17 @@ class ItemDigests:
 
     def __init__(self) -> None:
         self._context = ""
-        self._kept: dict[tuple[int, int], tuple[Post, str | None, str]] = {}
-        self._next: dict[tuple[int, int], tuple[Post, str | None, str]] = {}
+        self._kept: ByObjects[str] = ByObjects()
 
     def start(self, context: str) -> ItemDigests:
         """A new build: keep what the last asked for, if its context was the same."""
-        self._kept = self._next if context == self._context else {}
-        self._next, self._context = {}, context
+        if context != self._context:
+            self._kept, self._context = ByObjects(), context
+        self._kept.next_build()
         return self
 
     def get(self, post: Post, text: str | None, make: Callable[[Post], str]) -> str:
-        where = (id(post), id(text))
-        found = self._kept.get(where)
-        if found is None or found[0] is not post or found[1] is not text:
-            found = (post, text, make(post))
-        self._next[where] = found
-        return found[2]
+        return self._kept.get((post, text), lambda: make(post))
 
 
 class _ItemKeys:

@@ -123,6 +123,7 @@ class QuietPollingObserver(PollingObserver):
     def stop(self) -> None:
         if self.native is not None and self.native.is_alive():
             self.native.stop()
+            self.native.join()
         super().stop()
 
 
