@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+from intheopen.speed.forked import can_fork
 from sitebuild import build, copy_example, make_site, post_text
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01: the sitemap's dates
@@ -45,8 +46,11 @@ def plain_copy(root: Path, where: Path) -> dict[str, bytes]:
 def test_warm_and_edited_builds_are_the_cold_build(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
     root = copy_example(tmp_path / "site")
-    cold, _ = built(root, "--verbose")  # the cache knows whether a build was verbose
+    cold, log = built(root, "--verbose")  # the cache knows whether a build was verbose
     assert cold == plain_copy(root, tmp_path / "plain")
+    if can_fork():  # a child templated some pages, and indexed them for the search
+        given = re.findall(r"search cache: (\d+) pages reused \((\d+) indexed by a child", log)
+        assert int(given[0][0]) == int(given[0][1]) > 10
 
     warm, log = built(root, "--verbose")
 

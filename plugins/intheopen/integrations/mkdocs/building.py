@@ -86,6 +86,27 @@ class Build:
         cache) that could not: templated here with `name`, as MkDocs would have."""
         return self.finish(self.env.get_template(name).render(context), page, config)
 
+    def finished_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """A page as MkDocs templated it, finished (`on_post_page`); or, for a page given
+        the empty template, as kept from last time or as the child finished it (else
+        templated here after all)."""
+        uri = page.file.src_uri
+        context = self.contexts.pop(uri, None)
+        reuse, speed = self.speed.reuse, self.speed
+        if reuse is not None and reuse.reusing(page):
+            kept = reuse.finished(page)
+            if kept is not None:
+                return kept
+            output = self.template(page, config, reuse.templates[uri], context)
+        elif uri in speed.ahead_templates:
+            done = speed.finished_ahead.pop(uri, None)
+            output = done or self.template(page, config, speed.ahead_templates[uri], context)
+        else:
+            output = self.finish(output, page, config)
+        if reuse is not None:
+            reuse.keep(page, output)
+        return output
+
     def finish(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         """A templated page with our changes: mended markup, the pre-election notice, feed
         links and the page's language."""

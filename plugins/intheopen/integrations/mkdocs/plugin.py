@@ -313,7 +313,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             later = pending[1::2]
             if self._parallel() and len(later) >= AHEAD_AT_LEAST:
                 build.speed.ahead, build.speed.ahead_templates = template_ahead(
-                    later, build.nav, config, files, env
+                    later, build.nav, config, files, env, build.speed.search
                 )
                 for waiting in later:
                     waiting.meta["template"] = TEMPLATE
@@ -355,7 +355,15 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             self.build.content[ours.post.source] = text
         return html
 
-    def on_page_context(
+    @event_priority(100)  # before search indexes the page: the child may have done it
+    def _take_ahead(
+        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        assert self.build is not None
+        self.build.speed.take_ahead(page.file.src_uri)
+        return context
+
+    def _page_context(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         assert self.build is not None
@@ -372,6 +380,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             self.build.built.append(page)
         return context
 
+    on_page_context = CombinedEvent(_take_ahead, _page_context)
+
     def on_template_context(
         self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
     ) -> TemplateContext:
@@ -380,24 +390,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        build = self.build
-        assert build is not None
-        uri = page.file.src_uri
-        context = build.contexts.pop(uri, None)
-        reuse, ahead = build.speed.reuse, build.speed.ahead
-        if reuse is not None and reuse.reusing(page):
-            finished = reuse.finished(page)
-            if finished is not None:
-                return with_banner(finished, self.shown)
-            output = build.template(page, config, reuse.templates[uri], context)
-        elif ahead is not None and uri in build.speed.ahead_templates:
-            name = build.speed.ahead_templates[uri]
-            output = ahead.result(uri) or build.template(page, config, name, context)
-        else:
-            output = build.finish(output, page, config)
-        if reuse is not None:
-            reuse.keep(page, output)
-        return with_banner(output, self.shown)
+        assert self.build is not None
+        return with_banner(self.build.finished_page(output, page, config), self.shown)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig

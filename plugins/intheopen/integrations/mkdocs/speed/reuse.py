@@ -19,13 +19,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError, meta
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from intheopen.integrations.mkdocs.speed.search import SearchReuse
 from intheopen.site.pages import Page as OurPage
 from intheopen.speed.cache import digest, stable
 from intheopen.speed.forked import Ahead, Send
@@ -133,20 +134,49 @@ def _walk(toc: Iterable[Any]) -> Iterable[Any]:
 
 
 def template_ahead(
-    pages: Sequence[Page], nav: Navigation, config: MkDocsConfig, files: Files, env: Environment
+    pages: Sequence[Page],
+    nav: Navigation,
+    config: MkDocsConfig,
+    files: Files,
+    env: Environment,
+    search: SearchReuse | None,
 ) -> tuple[Ahead, dict[str, str]]:
     """A forked child that finishes `pages` while MkDocs templates the others, and the
     templates they name. The child does for each page what MkDocs' build does up to writing
-    it (every plugin's page events run on its own copies), and sends the finished HTML."""
+    it (every plugin's page events run on its own copies), and sends the finished HTML with
+    the search entries it made (`search.recorded()`), so that the parent, given them before
+    it indexes the page, does not make them again."""
     shown = files.documentation_pages()
     templates = {page.file.src_uri: page.meta.get("template", "main.html") for page in pages}
+    compiled(env, templates.values())  # once, here, not again in the child
 
     def job(send: Send) -> None:
+        if search is not None:
+            search.recorded()  # recording starts here
         for page in pages:
             uri = page.file.src_uri
-            send((uri, finish(page, templates[uri], nav, shown, config, env)))
+            output = finish(page, templates[uri], nav, shown, config, env)
+            send((uri, (output, search.recorded() if search is not None else [])))
 
     return Ahead(templates, job), templates
+
+
+def compiled(env: Environment, names: Iterable[str]) -> None:
+    """Compile the templates `names` and those they name (where the name is written out):
+    a child forked after shares them instead of compiling them again."""
+    waiting, seen = list(names), set()
+    while waiting:
+        name = waiting.pop()
+        if name in seen or env.loader is None:
+            continue
+        seen.add(name)
+        try:
+            env.get_template(name)
+            source = env.loader.get_source(env, name)[0]
+        except TemplateError:  # MkDocs will say so when it gets there
+            continue
+        named = meta.find_referenced_templates(env.parse(source))
+        waiting.extend(found for found in named if found)
 
 
 def finish(

@@ -34,6 +34,9 @@ class SearchReuse:
         self.store = store
         self.settings = settings
         self.reused = 0
+        self.given = 0  # pages another process indexed (`give`)
+        # Entries made here, with their keys, while recording (a child that sends them back)
+        self.made: list[tuple[str, Entries]] | None = None
 
     def wrap(self, config: MkDocsConfig) -> None:
         """Put the reuse in front of each search plugin's indexing of a page."""
@@ -71,9 +74,23 @@ class SearchReuse:
                 return
             before = len(index.entries)
             add(page)
-            self.store.put(key, list(index.entries[before:]))
+            made = list(index.entries[before:])
+            self.store.put(key, made)
+            if self.made is not None:
+                self.made.append((key, made))
 
         return add_entries
+
+    def recorded(self) -> list[tuple[str, Entries]]:
+        """The entries made since the last call (recording from the first)."""
+        made, self.made = self.made or [], []
+        return made
+
+    def give(self, made: list[tuple[str, Entries]]) -> None:
+        """Entries another process made (`recorded`), for the pages to be found by key."""
+        for key, entries in made:
+            self.store.put(key, entries)
+        self.given += bool(made)
 
 
 def _walk(toc: Iterable[Any]) -> Iterable[Any]:

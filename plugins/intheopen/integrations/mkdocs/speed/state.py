@@ -46,7 +46,22 @@ class Speed:
     trash: Child | None = None  # deleting the last build's files meanwhile
     ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
     ahead_templates: dict[str, str] = field(default_factory=dict)
+    finished_ahead: dict[str, str] = field(default_factory=dict)  # pages the child finished
     inputs: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: see dirty.py
+
+    def take_ahead(self, uri: str) -> None:
+        """Before the page is indexed for search: what the child made of it, if it was the
+        child's to finish; the search entries it made go to the search store, where the
+        indexing finds them by key (see `template_ahead`)."""
+        if self.ahead is None or uri not in self.ahead_templates:
+            return
+        sent = self.ahead.result(uri)
+        if sent is None:  # the child failed: the page is templated here
+            return
+        output, entries = sent
+        self.finished_ahead[uri] = output
+        if self.search is not None:
+            self.search.give(entries)
 
     def finish(self) -> list[str] | None:
         """Wait for every child and close it; what the feeds' child says (the posts whose
@@ -71,7 +86,8 @@ class Speed:
         if self.reuse is not None:
             say(f"page cache: {len(self.reuse.reused)} pages reused")
         if self.search is not None:
-            say(f"search cache: {self.search.reused} pages reused")
+            given = self.search.given
+            say(f"search cache: {self.search.reused} pages reused ({given} indexed by a child)")
 
     def save(self) -> None:
         """Write what this build keeps for the next."""
