@@ -11,8 +11,9 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -51,6 +52,13 @@ class Child:
             return None
         return value
 
+    def ready(self) -> bool:
+        """Whether `receive` would answer at once."""
+        try:
+            return self._receiver.poll(0)
+        except (EOFError, OSError):
+            return True
+
     def close(self) -> None:
         """Wait for the child, taking (and dropping) whatever it still sends."""
         while self.receive() is not None:
@@ -73,29 +81,74 @@ def _run(job: Callable[[Send], None], sender: Connection, nice: int) -> None:
         sender.close()
 
 
-class Ahead:
-    """A child working through named pieces of work in order, sending `(name, result)` for
-    each; the parent asks for a result by name when it gets there, and does the piece itself
-    if the answer is None (the child failed, or had nothing for it)."""
+BLOCK = 32  # pieces in each block, in which the two processes meet (see `Ahead`)
+AHEAD_BLOCKS = 2  # how many blocks the child may get ahead of this process
 
-    def __init__(self, names: Iterable[str], job: Callable[[Send], None]) -> None:
-        self._waiting = set(names)
+
+class Ahead:
+    """Named pieces of work in a known order, done by this process and a forked child
+    together. In each block of BLOCK pieces this process works from the front and the child
+    from the back, until they meet: each does as much as its speed allows, whatever else
+    the machine is doing. This process asks `result(name)` before each piece, in order: the
+    child's result, or None when the piece is its own to do (as when the child failed).
+    The child stays at most AHEAD_BLOCKS blocks ahead, so few results wait in memory."""
+
+    def __init__(self, names: Sequence[str], work: Callable[[str], Any]) -> None:
+        names = list(names)
+        context = multiprocessing.get_context("fork")
+        blocks = range(0, len(names), BLOCK)
+        self._lock = context.Lock()
+        self._front = context.RawArray("i", list(blocks))  # each block's next piece of ours
+        self._back = context.RawArray("i", [min(len(names), start + BLOCK) for start in blocks])
+        self._reached = context.RawValue("i", 0)  # the block this process has got to
+        self._index = {name: at for at, name in enumerate(names)}
         self._received: dict[str, Any] = {}
+        lock, front, back, reached = self._lock, self._front, self._back, self._reached
+
+        def job(send: Send) -> None:
+            for block in range(len(front)):
+                while block > reached.value + AHEAD_BLOCKS:
+                    time.sleep(0.002)
+                while True:
+                    with lock:
+                        piece = back[block] - 1
+                        if piece < front[block]:
+                            break
+                        back[block] = piece
+                    send((names[piece], work(names[piece])))
+
         self._child: Child | None = Child(job)
 
     def result(self, name: str) -> Any:
-        if name not in self._waiting:
+        at = self._index.get(name)
+        if at is None:
             return None
+        block = at // BLOCK
+        self._reached.value = max(self._reached.value, block)
+        while self._child is not None and self._child.ready():  # so that it never waits
+            self._take()
+        with self._lock:
+            if at < self._back[block]:  # the child has not taken it: ours
+                self._front[block] = max(self._front[block], at + 1)
+                return None
         while name not in self._received and self._child is not None:
-            sent = self._child.receive()
-            if sent is None:
-                self.close()
-                break
-            self._received[sent[0]] = sent[1]
-        self._waiting.discard(name)
+            self._take()
         return self._received.pop(name, None)
 
+    def _take(self) -> None:
+        assert self._child is not None
+        sent = self._child.receive()
+        if sent is None:
+            self.close()
+        else:
+            self._received[sent[0]] = sent[1]
+
     def close(self) -> None:
+        """Let the child take nothing more, and wait for it."""
         if self._child is not None:
+            with self._lock:
+                for block in range(len(self._front)):
+                    self._front[block] = self._back[block]
+            self._reached.value = len(self._front)
             self._child.close()
             self._child = None

@@ -66,7 +66,7 @@ log = get_plugin_logger("intheopen")
 T = TypeVar("T")
 STYLESHEET = "assets/intheopen/intheopen.css"
 SCRIPT = "assets/intheopen/pages.js"  # sitemap requests answered; scrolling tables focusable
-AHEAD_AT_LEAST = 16  # fewer pages than this are not worth a child process
+AHEAD_AT_LEAST = 32  # fewer pages than this are not worth a child process
 SHALLOW = (
     "this is a shallow clone: posts last changed before its oldest commit get no "
     "'updated' date from git. Fetch the whole history (actions/checkout's fetch-depth: 0; "
@@ -260,8 +260,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         pages = [file.page for file in shown]
         cold = len(self.build.speed.cache.store) < len(pages) // 2  # else most will come from it
         usable_cache = self.build.speed.cache.usable
-        if cold and usable_cache and self._parallel():  # a child converts every other page
-            ours = [page for page in pages[1::2] if isinstance(page, CachedPage)]
+        if cold and usable_cache and self._parallel():  # a child converts some pages
+            ours = [page for page in pages if isinstance(page, CachedPage)]
             if len(ours) >= AHEAD_AT_LEAST:
                 self.build.speed.cache.ahead = convert_ahead(ours, config, files)
         return nav
@@ -308,14 +308,12 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
                 ours, build.nav, config, build.speed.cache.settings, build.extra()
             )
             pending = [done for done, _ in ours if not build.speed.reuse.reusing(done)]
-            # The child's part: every other page, so that each process gets pages of every
-            # kind (a listing costs more than a post); the parent still searches and writes all.
-            later = pending[1::2]
-            if self._parallel() and len(later) >= AHEAD_AT_LEAST:
+            # A child finishes some (`Ahead`); the parent writes all, each as it comes
+            if self._parallel() and len(pending) >= AHEAD_AT_LEAST:
                 build.speed.ahead, build.speed.ahead_templates = template_ahead(
-                    later, build.nav, config, files, env, build.speed.search
+                    pending, build.nav, config, files, env, build.speed.search
                 )
-                for waiting in later:
+                for waiting in pending:
                     waiting.meta["template"] = TEMPLATE
         return env
 

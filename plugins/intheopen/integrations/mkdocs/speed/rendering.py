@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from intheopen.speed.cache import digest, stable
-from intheopen.speed.forked import Ahead, Send
+from intheopen.speed.forked import Ahead
 from intheopen.speed.shelf import Shelf
 from intheopen.speed.urls import joined
 
@@ -309,19 +309,16 @@ def nav_titles(nav: Any) -> dict[str, str]:
 
 
 def convert_ahead(pages: list[CachedPage], config: MkDocsConfig, files: Files) -> Ahead:
-    """A forked child that converts `pages` while MkDocs converts the others.
+    """A forked child that converts some of `pages` while MkDocs converts the others (see
+    `Ahead` for which).
 
     The child goes through what MkDocs does for each page before converting it (the
     `pre_page` and `page_markdown` events, with its own copy of every plugin) and sends back
     the key and the HTML. The parent uses the HTML only when its own key, made from the
     Markdown its own events gave, is the same; anything else it converts itself.
     """
-
-    def job(send: Send) -> None:
-        for page in pages:
-            send((page.file.src_uri, _convert(page, config, files)))
-
-    return Ahead((page.file.src_uri for page in pages), job)
+    by_uri = {page.file.src_uri: page for page in pages}
+    return Ahead(list(by_uri), lambda uri: _convert(by_uri[uri], config, files))
 
 
 def _convert(page: CachedPage, config: MkDocsConfig, files: Files) -> tuple[str, Any]:

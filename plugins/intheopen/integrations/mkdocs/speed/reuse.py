@@ -26,10 +26,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from intheopen.integrations.mkdocs.speed.search import SearchReuse
+from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
 from intheopen.site.pages import Page as OurPage
 from intheopen.speed.cache import digest, stable
-from intheopen.speed.forked import Ahead, Send
+from intheopen.speed.forked import Ahead
 from intheopen.speed.shelf import Shelf
 
 TEMPLATE = "intheopen/reused.html"
@@ -141,24 +141,24 @@ def template_ahead(
     env: Environment,
     search: SearchReuse | None,
 ) -> tuple[Ahead, dict[str, str]]:
-    """A forked child that finishes `pages` while MkDocs templates the others, and the
-    templates they name. The child does for each page what MkDocs' build does up to writing
-    it (every plugin's page events run on its own copies), and sends the finished HTML with
-    the search entries it made (`search.recorded()`), so that the parent, given them before
-    it indexes the page, does not make them again."""
+    """A forked child that finishes some of `pages` while MkDocs templates the others
+    (see `Ahead` for which), and the templates they name. The child does for each page what
+    MkDocs' build does up to writing it (every plugin's page events run on its own copies),
+    and sends the finished HTML with the search entries it made (`search.recorded()`), so
+    that the parent, given them before it indexes the page, does not make them again."""
     shown = files.documentation_pages()
     templates = {page.file.src_uri: page.meta.get("template", "main.html") for page in pages}
     compiled(env, templates.values())  # once, here, not again in the child
 
-    def job(send: Send) -> None:
-        if search is not None:
-            search.recorded()  # recording starts here
-        for page in pages:
-            uri = page.file.src_uri
-            output = finish(page, templates[uri], nav, shown, config, env)
-            send((uri, (output, search.recorded() if search is not None else [])))
+    by_uri = {page.file.src_uri: page for page in pages}
 
-    return Ahead(templates, job), templates
+    def work(uri: str) -> tuple[str, list[tuple[str, Entries]]]:  # in the child
+        if search is not None:
+            search.recorded()  # from here
+        output = finish(by_uri[uri], templates[uri], nav, shown, config, env)
+        return output, search.recorded() if search is not None else []
+
+    return Ahead(list(templates), work), templates
 
 
 def compiled(env: Environment, names: Iterable[str]) -> None:
