@@ -8,6 +8,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from intheopen.speed.forked import can_fork
 from sitebuild import build, copy_example, make_site, post_text
 
@@ -447,3 +449,43 @@ def test_feed_item_digests_are_kept_by_post_and_text_while_the_context_is_the_sa
     assert kept.start("another context").get(post, other, make) == "digest 3"
     copy = dataclasses.replace(post)
     assert kept.start("another context").get(copy, other, make) == "digest 4"  # a new post
+
+
+def test_serve_reads_again_only_files_whose_times_say_they_may_have_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intheopen.speed import reading
+
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text("old text", encoding="utf-8")
+    new.write_text("new text", encoding="utf-8")
+    unchanged = reading.Unchanged()
+
+    monkeypatch.setattr(reading, "RACY_NS", 0)  # as if the files were written long ago
+    assert unchanged.read(old) == b"old text"
+    assert unchanged.read(old) == b"old text"
+    assert reads == ["old.md"]  # the second time from memory
+    before = old.stat()
+    old.write_text("OLD TEXT", encoding="utf-8")  # same size, its old times put back
+    os.utime(old, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert unchanged.read(old) == b"OLD TEXT"  # its change time gave it away
+    replaced = tmp_path / "replaced.md"
+    replaced.write_text("Old text", encoding="utf-8")
+    os.replace(replaced, old)
+    assert unchanged.read(old) == b"Old text"  # another file under the name
+    assert reads == ["old.md"] * 3
+
+    monkeypatch.setattr(reading, "RACY_NS", 2_000_000_000)  # git's rule: too close to call
+    reads.clear()
+    assert unchanged.read(new) == unchanged.read(new) == b"new text"
+    assert reads == ["new.md", "new.md"]  # changed within two seconds of the read: read again
+    with pytest.raises(OSError):
+        unchanged.read(tmp_path / "gone.md")

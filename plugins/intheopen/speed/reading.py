@@ -6,6 +6,8 @@ and, for that process, the blog itself kept from one load to the next."""
 from __future__ import annotations
 
 import copy
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +29,38 @@ def in_two_processes(jobs: list[Job], read_all: ReadAll, context: object) -> lis
     later = child.receive()
     child.close()
     return reads + (later if later is not None else read_all(jobs[half:]))
+
+
+RACY_NS = 2_000_000_000  # a change this close to a read may share its file times
+
+
+class Unchanged:
+    """Files' bytes as last read, for a process that reads the same files again and again
+    (`mkdocs serve`). A file whose size, inode and times are those it had when read, and
+    whose last change (`st_ctime`, which no program can set back) came more than RACY_NS
+    before that read began, is taken as it was, not read again: git's rule for the files it
+    need not hash again, since a change in the same tick of a coarse clock as the read
+    could not be told by its times. Anything else is read."""
+
+    def __init__(self) -> None:
+        self._last: dict[Path, tuple[tuple[int, ...], int, bytes]] = {}
+
+    def read(self, path: Path) -> bytes:
+        status = os.stat(path)
+        times = (status.st_mtime_ns, status.st_ctime_ns)
+        sign = (status.st_size, status.st_ino, status.st_dev, *times)
+        last = self._last.get(path)
+        if last is not None and last[0] == sign and max(times) < last[1] - RACY_NS:
+            return last[2]
+        started = time.time_ns()
+        data = path.read_bytes()
+        self._last[path] = (sign, started, data)
+        return data
+
+    def forget(self, kept: set[Path]) -> None:
+        """Drop the files not in `kept` (deleted posts)."""
+        for path in set(self._last) - kept:
+            del self._last[path]
 
 
 class Memo:

@@ -42,6 +42,9 @@ from watchdog.observers.polling import PollingEmitter, PollingObserver
 
 log = logging.getLogger(__name__)
 SETTLE = 0.05  # seconds without file events before a look
+# MkDocs waits this long without further changes before it rebuilds (0.1 s of its own): our
+# looks come once a save has settled, each reporting every change it found at once
+BUILD_DELAY = 0.02
 # What wakes the poller: changes only. A rebuild reads every post, and each read would be
 # an event (opened, closed) for watchdog's threads to handle while the rebuild runs.
 CHANGES: list[type[FileSystemEvent]] = [
@@ -65,7 +68,8 @@ class Rebuilding:
 
 def quicker_polling(server: LiveReloadServer, pages: int, rebuilding: Rebuilding) -> None:
     """Look for saved files every 0.1 s up to 1,000 pages, rising to MkDocs' 0.5 s at 5,000,
-    and not while `rebuilding`; the paths already watched are moved to the new poller."""
+    and not while `rebuilding`; the paths already watched are moved to the new poller, and
+    a look's changes are built at once (`BUILD_DELAY`)."""
     interval = min(0.5, max(0.1, pages / 10_000))
     watched = getattr(server, "_watched_paths", None)
     observer = getattr(server, "observer", None)
@@ -78,6 +82,7 @@ def quicker_polling(server: LiveReloadServer, pages: int, rebuilding: Rebuilding
         for _ in range(count):
             server.unwatch(path)
     server.observer = QuietPollingObserver(rebuilding, interval)
+    server.build_delay = min(server.build_delay, BUILD_DELAY)
     for path, count in counts.items():
         for _ in range(count):
             server.watch(path)

@@ -23,7 +23,7 @@ from intheopen.speed.feedfiles import ItemDigests
 from intheopen.speed.forked import Ahead, Child
 from intheopen.speed.places import unused
 from intheopen.speed.planning import Replanner
-from intheopen.speed.reading import Blogs
+from intheopen.speed.reading import Blogs, Unchanged
 from intheopen.speed.shelf import Shelf
 
 T = TypeVar("T")
@@ -110,6 +110,7 @@ class Stores:
         self.serving = False
         self.kept: dict[str, Shelf[Any]] = {}
         self.blogs = Blogs()
+        self.unchanged = Unchanged()  # the posts' bytes, read again only when changed
         self.plans = Replanner()
         self.digests = ByPage(dirty.data_digest)
         self.markdowns = ByPage(page_markdown)
@@ -156,15 +157,21 @@ def speed_of(
     )
 
 
-def contents(root: Path, paths: list[Path], seen: dict[Path, bytes] | None = None) -> Iterator[str]:
+def contents(
+    root: Path,
+    paths: list[Path],
+    seen: dict[Path, bytes] | None = None,
+    read: Callable[[Path], bytes] = Path.read_bytes,
+) -> Iterator[str]:
     """Each path (from the site's folder) and what it holds, for a key; a folder holds its
-    name. What each file held goes into `seen`, if given (`Memo.seeing`)."""
+    name. What each file held goes into `seen`, if given (`Memo.seeing`); `read` reads a
+    file (`Unchanged.read` while serving)."""
     start = os.path.join(os.path.abspath(root), "")
     for path in paths:
         whole = os.path.abspath(path)
         yield whole[len(start) :] if whole.startswith(start) else os.path.relpath(whole, start)
         try:
-            data = path.read_bytes()
+            data = read(path)
         except OSError:
             yield ""
             continue
