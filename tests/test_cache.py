@@ -427,11 +427,16 @@ def test_what_is_made_from_a_page_is_kept_by_the_page_object_for_the_next_rebuil
     assert made == [first, second, first]
 
 
-def test_feed_item_digests_are_kept_by_post_and_text_while_the_context_is_the_same() -> None:
+def test_feed_item_digests_are_kept_by_post_and_text_while_the_context_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import dataclasses
+    from collections.abc import Mapping
 
     from conftest import ROOT
     from intheopen.content.collection import load_blog
+    from intheopen.content.model import Post
+    from intheopen.speed import feedfiles
     from intheopen.speed.feedfiles import ItemDigests
 
     post = load_blog(ROOT / "posts", ROOT / "authors.yml", ROOT).posts[0]
@@ -449,6 +454,21 @@ def test_feed_item_digests_are_kept_by_post_and_text_while_the_context_is_the_sa
     assert kept.start("another context").get(post, other, make) == "digest 3"
     copy = dataclasses.replace(post)
     assert kept.start("another context").get(copy, other, make) == "digest 4"  # a new post
+
+    checked: list[str] = []
+    real = feedfiles.has_invalid_text
+
+    def counted(post: Post, html: str, names: Mapping[str, str]) -> bool:
+        checked.append(html)
+        return real(post, html, names)
+
+    monkeypatch.setattr(feedfiles, "has_invalid_text", counted)
+    names, bad = {"a": "A"}, "<p>A form feed \x0c in the text.</p>"
+    assert kept.start("another context").invalid(post, bad, names) is True
+    assert kept.start("another context").invalid(post, bad, names) is True  # kept
+    assert kept.start("another context").invalid(post, text, names) is False
+    assert kept.start("a third context").invalid(post, text, names) is False
+    assert checked == [bad, text, text]
 
 
 def test_serve_reads_again_only_files_whose_times_say_they_may_have_changed(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
+from intheopen.content.model import Post
 from intheopen.feeds.opml import Group, Outline
 from intheopen.feeds.opml import opml as write_opml
 from intheopen.feeds.writer import (
@@ -82,12 +83,16 @@ def write_all(
     return {job.path: job.make() for job in todo}, flagged(published, site, content)
 
 
-def flagged(published: Index, site: Site, content: Mapping[str, str]) -> list[str]:
-    """The published posts whose text had characters feeds cannot carry."""
+def flagged(
+    published: Index,
+    site: Site,
+    content: Mapping[str, str],
+    invalid: Callable[[Post, str, Mapping[str, str]], bool] = has_invalid_text,
+) -> list[str]:
+    """The published posts whose text had characters feeds cannot carry (`invalid` says,
+    for a post, its text and the authors' names)."""
     names = {a: person.name for a, person in site.authors.items()}
-    return [
-        p.source for p in published.posts if has_invalid_text(p, content.get(p.source, ""), names)
-    ]
+    return [p.source for p in published.posts if invalid(p, content.get(p.source, ""), names)]
 
 
 def output_paths(found: list[Channel]) -> list[str]:

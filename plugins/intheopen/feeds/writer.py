@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -184,7 +185,7 @@ class Writer:
         if channel.ready:
             return channel.ready[: self.settings.items]
         if channel.kind == "actions":
-            return tuple(self._action_items(channel.posts))[: self.settings.items]
+            return tuple(islice(self._action_items(channel.posts), self.settings.items))
         return tuple(self.item(post) for post in channel.posts)
 
     def item(self, post: Post) -> Item:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from intheopen.content.model import Post
 from intheopen.feeds.files import POSTS_JSON, Job, flagged, jobs
-from intheopen.feeds.writer import Channel, Settings, Writer
+from intheopen.feeds.writer import Channel, Settings, Writer, has_invalid_text
 from intheopen.site.indexes import Index
 from intheopen.site.views import Site
 from intheopen.speed.bypage import ByObjects
@@ -50,29 +50,36 @@ def write_all_kept(
         output[job.path] = data = job.make()
         if key is not None:
             kept.put(key, data)
-    return output, flagged(published, site, content)
+    return output, flagged(published, site, content, items.kept.invalid)
 
 
 class ItemDigests:
     """For a process that writes the same feeds again and again (`mkdocs serve`): the
-    digest of each post's feed item, kept from one build to the next by the post object
-    and its feed text object (the blog and the texts of posts not changed are the same
-    objects from one rebuild to the next), while all else an item is made from (the
-    context: site, settings, code) is the same."""
+    digest of each post's feed item, and whether its text holds characters feeds cannot
+    carry, kept from one build to the next by the post object and its feed text object
+    (the blog and the texts of posts not changed are the same objects from one rebuild to
+    the next), while all else an item is made from (the context: site, settings, code) is
+    the same."""
 
     def __init__(self) -> None:
         self._context = ""
         self._kept: ByObjects[str] = ByObjects()
+        self._invalid: ByObjects[bool] = ByObjects()
 
     def start(self, context: str) -> ItemDigests:
         """A new build: keep what the last asked for, if its context was the same."""
         if context != self._context:
-            self._kept, self._context = ByObjects(), context
+            self._kept, self._invalid, self._context = ByObjects(), ByObjects(), context
         self._kept.next_build()
+        self._invalid.next_build()
         return self
 
     def get(self, post: Post, text: str | None, make: Callable[[Post], str]) -> str:
         return self._kept.get((post, text), lambda: make(post))
+
+    def invalid(self, post: Post, text: str, names: Mapping[str, str]) -> bool:
+        """`has_invalid_text`, kept (the authors' names are the site's: in the context)."""
+        return self._invalid.get((post, text), lambda: has_invalid_text(post, text, names))
 
 
 class _ItemKeys:
