@@ -509,3 +509,38 @@ def test_serve_reads_again_only_files_whose_times_say_they_may_have_changed(
     assert reads == ["new.md", "new.md"]  # changed within two seconds of the read: read again
     with pytest.raises(OSError):
         unchanged.read(tmp_path / "gone.md")
+
+
+def test_serve_templates_mkdocs_sitemap_again_only_when_a_page_it_lists_changed() -> None:
+    from types import SimpleNamespace
+
+    import jinja2
+    import mkdocs
+
+    from intheopen.integrations.mkdocs.speed.sitemap import KeptSitemap
+
+    own = jinja2.FileSystemLoader(str(Path(mkdocs.__file__).parent / "templates"))
+    template = jinja2.Environment(loader=own, autoescape=True).get_template("sitemap.xml")
+
+    def page(url: str, day: str) -> SimpleNamespace:
+        found = {"is_link": False, "abs_url": "/" + url, "canonical_url": "https://a.gov.uk/" + url}
+        return SimpleNamespace(page=SimpleNamespace(**found, update_date=day))
+
+    pages = [page("a/", "2026-12-01"), page("b/", "2026-12-02")]
+    kept = KeptSitemap()
+    first = kept.template(template, "sitemap.xml").render({"pages": pages})
+    again = kept.template(template, "sitemap.xml").render({"pages": list(pages)})
+    assert again == first == template.render({"pages": pages})
+    assert kept.made == 1
+    pages[1].page.update_date = "2026-12-03"
+    dated = kept.template(template, "sitemap.xml").render({"pages": pages})
+    assert dated == template.render({"pages": pages}) != first
+    pages[0].page.canonical_url = "https://a.gov.uk/moved/"
+    moved = kept.template(template, "sitemap.xml").render({"pages": pages})
+    assert moved == template.render({"pages": pages}) and "moved" in moved
+    assert kept.made == 3
+
+    other = jinja2.Environment(loader=jinja2.DictLoader({"sitemap.xml": "{{ config }}"}))
+    theirs = other.get_template("sitemap.xml")
+    assert kept.template(theirs, "sitemap.xml") is theirs  # another sitemap: as it is
+    assert kept.template(template, "404.html") is template

@@ -382,6 +382,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
     on_page_context = CombinedEvent(_take_ahead, _page_context)
 
+    def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        if self.serving and self.config.cache:  # the sitemap as last made, if the same
+            return self.stores.sitemap.template(template, template_name)
+        return template
+
     def on_template_context(
         self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
     ) -> TemplateContext:

@@ -17,6 +17,7 @@ from intheopen.integrations.mkdocs.speed.polling import Rebuilding
 from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
 from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
 from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
+from intheopen.integrations.mkdocs.speed.sitemap import KeptSitemap
 from intheopen.speed.bypage import ByPage
 from intheopen.speed.collecting import HeldCollector
 from intheopen.speed.feedfiles import ItemDigests
@@ -111,6 +112,7 @@ class Stores:
         self.kept: dict[str, Shelf[Any]] = {}
         self.blogs = Blogs()
         self.unchanged = Unchanged()  # the posts' bytes, read again only when changed
+        self.sitemap = KeptSitemap()
         self.plans = Replanner()
         self.digests = ByPage(dirty.data_digest)
         self.markdowns = ByPage(page_markdown)
