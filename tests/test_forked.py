@@ -73,3 +73,21 @@ def test_closing_early_stops_the_child_and_names_not_given_are_the_parents() -> 
     ahead.close()
     assert time.monotonic() - started < 5 * BLOCK * 0.01  # not the whole list
     assert ahead.result(NAMES[-1]) is None  # closed: the parent does it
+
+
+def test_a_child_that_dies_holding_the_lock_leaves_the_rest_to_the_parent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from intheopen.speed import forked
+
+    monkeypatch.setattr(forked, "LOCK_WAIT", 0.2)
+    ahead = Ahead(NAMES, lambda name: worked(name, 0.05))
+    assert ahead._lock.acquire(timeout=5)  # as if the child held it when it was killed
+    assert ahead._child is not None
+    ahead._child._process.kill()
+    ahead._child._process.join()
+    started = time.monotonic()
+    found = [ahead.result(name) for name in NAMES]
+    assert time.monotonic() - started < 5  # no hang: the parent does the rest itself
+    assert all(result is None for result in found[: BLOCK // 2])
+    ahead.close()

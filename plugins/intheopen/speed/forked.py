@@ -83,6 +83,7 @@ def _run(job: Callable[[Send], None], sender: Connection, nice: int) -> None:
 
 BLOCK = 32  # pieces in each block, in which the two processes meet (see `Ahead`)
 AHEAD_BLOCKS = 2  # how many blocks the child may get ahead of this process
+LOCK_WAIT = 10.0  # seconds: the lock is held for a moment; longer, its holder died
 
 
 class Ahead:
@@ -127,10 +128,18 @@ class Ahead:
         self._reached.value = max(self._reached.value, block)
         while self._child is not None and self._child.ready():  # so that it never waits
             self._take()
-        with self._lock:
+        if self._child is None:  # closed: it sent all it took
+            return self._received.pop(name, None)
+        if not self._lock.acquire(timeout=LOCK_WAIT):  # it died holding the lock
+            self._child.close()
+            self._child = None
+            return self._received.pop(name, None)
+        try:
             if at < self._back[block]:  # the child has not taken it: ours
                 self._front[block] = max(self._front[block], at + 1)
                 return None
+        finally:
+            self._lock.release()
         while name not in self._received and self._child is not None:
             self._take()
         return self._received.pop(name, None)
@@ -146,9 +155,10 @@ class Ahead:
     def close(self) -> None:
         """Let the child take nothing more, and wait for it."""
         if self._child is not None:
-            with self._lock:
+            if self._lock.acquire(timeout=LOCK_WAIT):  # else it died holding it
                 for block in range(len(self._front)):
                     self._front[block] = self._back[block]
+                self._lock.release()
             self._reached.value = len(self._front)
             self._child.close()
             self._child = None
