@@ -7,6 +7,7 @@ work it then does itself: `receive` answers None once the child has nothing more
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -37,7 +38,13 @@ class Child:
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(job, sender, nice), daemon=True)
-        self._process.start()
+        # What the parent holds now, the child's cycle collector leaves alone (it would
+        # touch every object, and so copy every page of memory the two share)
+        gc.freeze()
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
         sender.close()
 
     def receive(self) -> Any:
