@@ -330,6 +330,7 @@ def test_the_switches_turn_off_every_part_of_the_speed_layer(tmp_path: Path) -> 
     assert speed.cache.shared is None and not speed.cache.usable  # MkDocs' own rendering
     assert speed.reuse is None and speed.feed_files.folder is None
     assert plugin.stores.kept == {}  # type: ignore[attr-defined]  # nothing kept between rebuilds
+    assert plugin.stores.unchanged._last == {}  # type: ignore[attr-defined]  # no post's bytes
     assert not (root / ".cache").exists()
 
 

@@ -123,8 +123,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         found = find_posts(posts_dir) if posts_dir.is_dir() else []
         sources = [posts_dir, authors_file, *found] if posts_dir.is_dir() else []
         seen = self.stores.blogs.memo.seeing() if self.serving else None  # read once
-        read = self.stores.unchanged.read if self.serving else Path.read_bytes
-        self.stores.unchanged.forget(set(sources))
+        keep = self.serving and self.config.cache  # else nothing is kept, in memory either
+        read = self.stores.unchanged.read if keep else Path.read_bytes
+        self.stores.unchanged.forget(set(sources) if keep else set())
         code = code_digest()
         key = digest([code, stable(rules), *contents(root, sources, seen, read)])
 

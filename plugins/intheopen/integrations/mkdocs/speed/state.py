@@ -57,7 +57,7 @@ class Speed:
         if self.ahead is None or uri not in self.ahead_templates:
             return
         sent = self.ahead.result(uri)
-        if sent is None:  # the child failed: the page is templated here
+        if sent is None:  # the parent's own share, or the child failed: templated here
             return
         output, entries = sent
         self.finished_ahead[uri] = output
