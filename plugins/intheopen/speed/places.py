@@ -1,53 +1,22 @@
-"""The site folder's old files cleared, and its new folders and empty files made, by other
-processes while the build goes on.
+"""The site folder's old files cleared by another process while the build goes on.
 
-On some disks deleting a site of a thousand posts takes most of a second, and after it a
-new folder or file costs half a millisecond: a second more for the pages. So the old
-files are moved aside (a rename each) for a forked child to delete, and another child
-makes the folders and files of the pages while the build reads and renders them, so that
-when MkDocs writes a page, its folder and file are already there.
+On some disks deleting a site of a thousand posts takes most of a second. So the old
+files are moved aside (a rename each) for a forked child to delete at the lowest priority.
+
+(A child that also made the new pages' folders and files ahead of MkDocs was tried and
+removed: it cost more CPU than the writes it saved, and took the second core from the
+children that convert and template pages.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from intheopen.speed.cache import made
 from intheopen.speed.forked import Child
-
-
-def prepare(pages: Iterable[str], others: Iterable[str]) -> list[str]:
-    """Make the folder and an empty file for each of `pages`, and the folder of each of
-    `others`; never touch a file that exists. The files made, which are empty until the
-    build writes them."""
-    created = []
-    for path in others:
-        with contextlib.suppress(OSError):  # the build will say what is wrong
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-    for path in pages:
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except OSError:  # there already, or cannot be made: the build will say so
-            continue
-        os.close(handle)
-        created.append(path)
-    return created
-
-
-def unused(created: Iterable[str]) -> None:
-    """Delete the files of `created` that are still empty: pages the build did not write."""
-    for path in created:
-        try:
-            if os.path.getsize(path) == 0:
-                os.unlink(path)
-        except OSError:
-            continue
 
 
 def set_aside(folder: Path, trash: Path) -> Path | None:
@@ -77,11 +46,6 @@ def clear(trash: Path) -> None:
     stopped before it could."""
     for entry in os.listdir(trash):
         shutil.rmtree(trash / entry, ignore_errors=True)
-
-
-def made_meanwhile(pages: list[str], others: list[str]) -> Child:
-    """A child that `prepare`s the places and sends back the files it made."""
-    return Child(lambda send: send(prepare(pages, others)))
 
 
 def cleared_meanwhile(site: Path, trash: Path) -> Child | None:

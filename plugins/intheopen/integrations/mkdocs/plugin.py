@@ -59,7 +59,7 @@ from intheopen.site.preview import with_banner
 from intheopen.site.urls import absolute
 from intheopen.speed.cache import code_digest, digest, remembered, retire_old_formats, stable
 from intheopen.speed.forked import Child, can_fork
-from intheopen.speed.places import cleared_meanwhile, made_meanwhile
+from intheopen.speed.places import cleared_meanwhile
 from intheopen.speed.reading import in_two_processes
 
 log = get_plugin_logger("intheopen")
@@ -244,10 +244,6 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if files.get_file_from_path("index.md") is None:
             name = config.site_name
             files.append(File.generated(config, "index.md", content=HOME_PAGE.format(name=name)))
-        if self._parallel() and not self.keeps_site:
-            pages = [file.abs_dest_path for file in files.documentation_pages()]
-            others = [file.abs_dest_path for file in files if not file.is_documentation_page()]
-            self.build.speed.places = made_meanwhile(pages, others)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

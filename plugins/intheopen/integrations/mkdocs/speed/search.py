@@ -56,6 +56,9 @@ class SearchReuse:
 
     def _reusing(self, index: Any, add: Callable[[Page], None], about: str) -> Any:
         def add_entries(page: Page) -> None:
+            if _excluded(page):  # the plugin adds nothing: nothing to look for or keep
+                add(page)
+                return
             key = digest(
                 [
                     about,
@@ -91,6 +94,11 @@ class SearchReuse:
         for key, entries in made:
             self.store.put(key, entries)
         self.given += bool(made)
+
+
+def _excluded(page: Page) -> bool:
+    search = page.meta.get("search")
+    return isinstance(search, dict) and bool(search.get("exclude"))
 
 
 def _walk(toc: Iterable[Any]) -> Iterable[Any]:

@@ -22,7 +22,6 @@ from intheopen.speed.bypage import ByPage
 from intheopen.speed.collecting import HeldCollector
 from intheopen.speed.feedfiles import ItemDigests
 from intheopen.speed.forked import Ahead, Child
-from intheopen.speed.places import unused
 from intheopen.speed.planning import Replanner
 from intheopen.speed.reading import Blogs, Unchanged
 from intheopen.speed.shelf import Shelf
@@ -43,7 +42,6 @@ class Speed:
     feed_files: Shelf[bytes] = field(default_factory=lambda: Shelf(None, "feedfiles", bytes))
     feed_items: ItemDigests | None = None  # while serving: feed items' digests
     feeds: Child | None = None  # writing the feeds meanwhile
-    places: Child | None = None  # making the folders and files of the pages meanwhile
     trash: Child | None = None  # deleting the last build's files meanwhile
     ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
     ahead_templates: dict[str, str] = field(default_factory=dict)
@@ -69,9 +67,6 @@ class Speed:
         text was cut), or None if there was none or it failed."""
         if self.ahead is not None:
             self.ahead.close()
-        if self.places is not None:
-            unused(self.places.receive() or [])
-            self.places.close()
         if self.trash is not None:
             self.trash.close()
         flagged: list[str] | None = None
