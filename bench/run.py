@@ -7,13 +7,14 @@
 Run it with the project's Python (the one In the Open is installed in); the reference gets
 a virtual environment of its own under HOME (bench/sites.py). For each N, each round runs,
 in turn: our cold build (render cache deleted first), our warm build (cache kept, nothing
-changed), and the reference build; with --engines, also `intheopen build` with ProperDocs
-(render cache deleted first) and with Zensical (the blog generated ahead, Zensical's own
-cache cleared, as `intheopen build` always does). Each is a whole build process, timed
-from the outside: wall time, CPU time (user + system, from the kernel) and peak memory
-(of the largest single process: Zensical's is its own child's). Ratios are taken pair by
-pair within a round, so the drift of a shared machine hits both sides alike; quote the
-medians.
+changed), the reference build, and the floor, "plain" (the same posts as plain pages of
+Material, with the reference's versions: no blog, listings or feeds); with --engines, also
+`intheopen build` with ProperDocs (render cache deleted first) and with Zensical (the blog
+generated ahead, Zensical's own cache cleared, as `intheopen build` always does). Each is
+a whole build process, timed from the outside: wall time, CPU time (user + system, from
+the kernel) and peak memory (of the largest single process: Zensical's is its own
+child's). Ratios are taken pair by pair within a round, so the drift of a shared machine
+hits both sides alike; quote the medians.
 
 Then `intheopen serve` (which rebuilds only what a save changed) and plain `mkdocs serve`
 (which rebuilds everything) each run over our site, and each of EDITS saves adds a sentence
@@ -83,15 +84,16 @@ def timed(command: list[str], where: Path) -> Run:
 def builds(
     count: int, rounds: int, base: Path, engines: bool, reference_too: bool = True
 ) -> dict[str, list[Run]]:
-    ours, reference = sites.prepare(count, base)
+    ours, reference, plain = sites.prepare(count, base)
     ours_build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
     reference_build = [str(sites.reference_python(base)), "-m", "mkdocs", "build", "--quiet"]
     others = ENGINE_CASES if engines else {}
-    runs: dict[str, list[Run]] = {"cold": [], "warm": [], "material": []}
+    runs: dict[str, list[Run]] = {"cold": [], "warm": [], "material": [], "plain": []}
     runs.update({case: [] for case in others})
     timed(ours_build, ours)  # warm the disk and the interpreter's bytecode, untimed
     if reference_too:
         timed(reference_build, reference)
+        timed(reference_build, plain)
     for command in others.values():
         timed(command, ours)
     for _ in range(rounds):
@@ -100,6 +102,7 @@ def builds(
         runs["warm"].append(timed(ours_build, ours))
         if reference_too:
             runs["material"].append(timed(reference_build, reference))
+            runs["plain"].append(timed(reference_build, plain))
         for case, command in others.items():
             shutil.rmtree(ours / ".cache", ignore_errors=True)
             runs[case].append(timed(command, ours))
@@ -124,7 +127,7 @@ def fetch(url: str) -> str:
 def serve(count: int, edits: int, base: Path, command: list[str]) -> list[float]:
     """Seconds from saving an edit to one post until `command` (a server of our site)
     returns the new page."""
-    ours, _ = sites.prepare(count, base)
+    ours, _, _ = sites.prepare(count, base)
     post, url = middle_post(ours)
     original = post.read_text(encoding="utf-8")
     port = free_port()

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Lay out the two benchmark sites over the same N generated posts.
+"""Lay out the benchmark sites over the same N generated posts.
 
     python bench/sites.py N [--home DIR]
 
-Writes HOME/intheopen-N/ (In the Open) and HOME/material-N/ (the reference: Material's
-blog + tags plugins and mkdocs-rss-plugin) and prints their folders. Both use the same
-Markdown extensions, search, and the same posts (bench/posts.py). A folder that already
+Writes HOME/intheopen-N/ (In the Open), HOME/material-N/ (the reference: Material's
+blog + tags plugins and mkdocs-rss-plugin) and HOME/plain-N/ (the floor: the reference's
+posts as plain pages of Material, with no blog, listings or feeds: what rendering the
+posts alone costs any blog on MkDocs and Material) and prints their folders. All use the
+same Markdown extensions, search, and the same posts (bench/posts.py). A folder that already
 holds the same N and generator is left as it is. HOME defaults to
 ${XDG_CACHE_HOME:-~/.cache}/intheopen-bench.
 """
@@ -84,6 +86,17 @@ plugins:
       use_git: false
 {MARKDOWN}"""
 
+# The floor: only the home page in the navigation (Material draws the navigation on every
+# page; a thousand entries in it would cost more than the posts).
+PLAIN = f"""site_name: Example Council digital blog
+site_url: https://blog.example-council.gov.uk/
+site_description: Working in the open at Example Council
+{THEME}nav:
+  - Home: index.md
+plugins:
+  - search
+{MARKDOWN}"""
+
 HOME_PAGE = """# Example Council digital blog
 
 We are the digital team at Example Council. We write about our work in the open.
@@ -106,26 +119,29 @@ def stamp(count: int) -> str:
     return f"n={count} generator={digest.hexdigest()[:16]}"
 
 
-def prepare(count: int, base: Path) -> tuple[Path, Path]:
-    """Both sites for `count` posts under `base`; (ours, reference)."""
+def prepare(count: int, base: Path) -> tuple[Path, Path, Path]:
+    """The sites for `count` posts under `base`; (ours, reference, floor)."""
     ours, reference = base / f"intheopen-{count}", base / f"material-{count}"
-    for site, form in ((ours, "intheopen"), (reference, "material")):
+    plain = base / f"plain-{count}"
+    for site, form in ((ours, "intheopen"), (reference, "material"), (plain, "plain")):
         marker = site / ".stamp"
         if marker.exists() and marker.read_text() == stamp(count):
             continue
         shutil.rmtree(site, ignore_errors=True)
-        posts.write(count, site, form)
+        posts.write(count, site, "intheopen" if form == "intheopen" else "material")
         docs = site / "docs"
         docs.mkdir(exist_ok=True)
         (docs / "index.md").write_text(HOME_PAGE, encoding="utf-8")
         if form == "intheopen":
             (site / "mkdocs.yml").write_text(INTHEOPEN, encoding="utf-8")
+        elif form == "plain":
+            (site / "mkdocs.yml").write_text(PLAIN, encoding="utf-8")
         else:
             (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
             (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
             (site / "mkdocs.yml").write_text(MATERIAL, encoding="utf-8")
         marker.write_text(stamp(count))
-    return ours, reference
+    return ours, reference, plain
 
 
 def reference_python(base: Path) -> Path:
