@@ -80,7 +80,12 @@ def test_serve_rebuilds_when_a_post_is_saved(tmp_path: Path) -> None:
         assert wait_for(url, "Second title")
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
+    # SIGTERM (a process manager, an editor) stops it as Ctrl+C does: the caches it kept in
+    # memory are saved on the way out
+    assert server.returncode == 0
+    for shelf in ("rendered", "pages", "search", "feeds"):
+        assert (tmp_path / ".cache" / "intheopen" / shelf / "index.json").is_file(), shelf
     shutil.rmtree(tmp_path / "site", ignore_errors=True)
 
 

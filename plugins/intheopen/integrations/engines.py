@@ -78,9 +78,11 @@ def run(command: str, engine: str, args: Sequence[str]) -> None:
     elif engine == "properdocs":
         from properdocs.__main__ import cli
 
-        from intheopen.integrations.mkdocs.commands import our_defaults
+        from intheopen.integrations.mkdocs.commands import our_defaults, stop_on_term
 
         extra = our_defaults(command, args)
+        if command == "serve":
+            stop_on_term()
         named = any(a in ("-f", "--config-file") or a.startswith("--config-file=") for a in args)
         if not named and not Path("properdocs.yml").is_file():
             extra += ["-f", "mkdocs.yml"]  # no notice about renaming mkdocs.yml

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 import yaml
 from mkdocs.__main__ import cli
@@ -18,6 +20,8 @@ def run(command: str, args: Sequence[str]) -> None:
     """Run `mkdocs COMMAND ARGS`; exits as MkDocs does."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner
     extra = our_defaults(command, args)
+    if command == "serve":
+        stop_on_term()
     cli.main(args=[command, *extra, *args], prog_name="intheopen")
 
 
@@ -33,6 +37,18 @@ def our_defaults(command: str, args: Sequence[str]) -> list[str]:
     if not chosen and _cache_on(config_file(args)):
         extra.append("--dirty")
     return extra
+
+
+def stop_on_term() -> None:
+    """Let SIGTERM (a process manager, an editor or CI stopping `serve`) stop the server as
+    Ctrl+C does: MkDocs then shuts it down and the plugins save what they keep, instead of
+    the process ending where it stands."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def _cache_on(config_file: Path) -> bool:
