@@ -1,11 +1,15 @@
 """The last build's files set aside and deleted by another process, as MkDocs would clean
-the site folder."""
+the site folder; the folders and files at the new pages' places put back and written over
+(never a link, a file with another name, or anything the build does not write)."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
 from pathlib import Path
 
-from intheopen.speed.places import clear, set_aside
+from intheopen.speed.places import clear, recycle, set_aside, unused
 
 
 def test_the_last_build_is_set_aside_but_hidden_files_stay(tmp_path: Path) -> None:
@@ -43,3 +47,117 @@ def test_a_build_clears_the_last_one_as_mkdocs_does(tmp_path: Path) -> None:
     assert (root / "site" / ".keep").read_text(encoding="utf-8") == "mine"
     assert (root / "site" / "posts" / "2026" / "03" / "a" / "index.html").stat().st_size > 0
     assert list((root / ".cache" / "intheopen" / "trash").iterdir()) == []
+
+
+def test_the_places_of_the_new_pages_are_put_back_empty_and_nothing_else(tmp_path: Path) -> None:
+    site, aside, outside = tmp_path / "site", tmp_path / "aside", tmp_path / "outside"
+    site.mkdir()
+    outside.mkdir()
+    page = aside / "posts" / "bins" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("old page", encoding="utf-8")
+    number = page.stat().st_ino
+    (aside / "posts" / "bins" / "old-image.png").write_bytes(b"old")  # not written now
+    (aside / "posts" / "gone").mkdir()
+    (aside / "posts" / "gone" / "index.html").write_text("gone", encoding="utf-8")
+    (aside / "index.html").write_text("old home", encoding="utf-8")
+    (aside / "assets").mkdir()  # no page in it: left aside, to be deleted
+    secret = outside / "secret.txt"
+    secret.write_text("not ours", encoding="utf-8")
+    linked = aside / "posts" / "linked" / "index.html"
+    linked.parent.mkdir()
+    linked.symlink_to(secret)  # planted: never followed
+    partner = outside / "partner.html"
+    partner.write_text("another name", encoding="utf-8")
+    (aside / "posts" / "twice").mkdir()
+    os.link(partner, aside / "posts" / "twice" / "index.html")  # emptying it would empty both
+    (aside / "tags").symlink_to(outside, target_is_directory=True)
+    private = aside / "posts" / "private" / "index.html"
+    private.parent.mkdir()
+    private.write_text("old", encoding="utf-8")
+    private.chmod(0o600)
+    piped = aside / "posts" / "piped" / "index.html"
+    piped.parent.mkdir()
+    os.mkfifo(piped)  # would hold a plain open up
+    wanted = [
+        "index.html",
+        "posts/bins/index.html",
+        "posts/linked/index.html",
+        "posts/twice/index.html",
+        "posts/private/index.html",
+        "posts/piped/index.html",
+        "posts/never-written/index.html",
+        "tags/bins/index.html",
+    ]
+
+    put_back = recycle(site, aside, wanted)
+
+    assert sorted(put_back) == sorted(
+        str(site / name)
+        for name in ("index.html", "posts/bins/index.html", "posts/private/index.html")
+    )
+    assert (site / "posts" / "bins" / "index.html").stat().st_ino == number
+    assert all(os.path.getsize(path) == 0 for path in put_back)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE((site / "posts" / "private" / "index.html").stat().st_mode) == 0o666 & ~mask
+    on_site = sorted(str(path.relative_to(site)) for path in site.rglob("*"))
+    assert on_site == [
+        "index.html",
+        "posts",
+        "posts/bins",
+        "posts/bins/index.html",
+        "posts/linked",
+        "posts/piped",
+        "posts/private",
+        "posts/private/index.html",
+        "posts/twice",
+    ]  # the folders stay for the build to write into; anything else went back aside
+    assert secret.read_text(encoding="utf-8") == "not ours"
+    assert partner.read_text(encoding="utf-8") == "another name"
+    assert (aside / "assets").is_dir() and (aside / "tags").is_symlink()
+
+    (site / "posts" / "bins" / "index.html").write_text("new page", encoding="utf-8")
+    (site / "index.html").write_text("new home", encoding="utf-8")
+    unused(site, put_back)
+
+    assert sorted(str(path.relative_to(site)) for path in site.rglob("*")) == [
+        "index.html",
+        "posts",
+        "posts/bins",
+        "posts/bins/index.html",
+        "posts/linked",
+        "posts/piped",
+        "posts/twice",
+    ]  # the page not written is gone, and its folder with it; the others are the build's
+    clear(tmp_path / "aside")  # what the child does: nothing outside is touched
+    assert secret.read_text(encoding="utf-8") == "not ours"
+
+
+def test_a_build_writes_over_the_last_ones_pages_and_is_a_clean_build(tmp_path: Path) -> None:
+    from sitebuild import build, make_site, post_text
+
+    root = make_site(tmp_path / "one", {"a.md": post_text("A"), "b.md": post_text("B")})
+    assert build(root, "--strict").returncode == 0
+    page = root / "site" / "posts" / "2026" / "03" / "a" / "index.html"
+    number = page.stat().st_ino
+    (page.parent / "left-over.txt").write_text("old", encoding="utf-8")
+    (root / "posts" / "b.md").unlink()
+    (root / "posts" / "c.md").write_text(post_text("C"), encoding="utf-8")
+
+    result = build(root, "--strict")
+
+    assert result.returncode == 0, result.stderr
+    assert page.stat().st_ino == number  # written over, not deleted and made again
+    assert not (page.parent / "left-over.txt").exists()
+    assert not (root / "site" / "posts" / "2026" / "03" / "b").exists()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".cache", "site"))
+    assert build(fresh, "--strict").returncode == 0
+    assert _files(root / "site") == _files(fresh / "site")
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(site)): path.read_bytes() for path in site.rglob("*") if path.is_file()
+    }

@@ -1,22 +1,37 @@
-"""The site folder's old files cleared by another process while the build goes on.
+"""The site folder's last build cleared, and where it can, used again, while the build goes on.
 
-On some disks deleting a site of a thousand posts takes most of a second. So the old
-files are moved aside (a rename each) for a forked child to delete at the lowest priority.
+A clean build deletes the last build's thousands of folders and files and makes them all
+again. On some disks deleting a site of a thousand posts takes most of a second; and on
+ext4, after many files were deleted, each new one costs more, because the file system
+will not give a new file a number freed in the last minutes and looks past each of them:
+builds run one after another (an author's, a benchmark's) spent two to three CPU seconds
+of a thousand-post build in making files. So the last build's files are moved aside (a
+rename each), and once the build knows where it writes its pages, the folders and files
+at those places are put back, each file emptied, for MkDocs to write into; everything
+else is moved away and deleted by a forked child at the lowest priority. A page the build
+then does not write is deleted after it (`unused`), so the folder ends as a clean build
+leaves it. Only what this process owns, as plain files and folders, is used again: never
+a link, and never a file with a second name elsewhere.
 
-(A child that also made the new pages' folders and files ahead of MkDocs was tried and
-removed: it cost more CPU than the writes it saved, and took the second core from the
-children that convert and template pages.)
+(A child that made the new pages' folders and files ahead of MkDocs was tried and removed:
+the making cost the same, and it took the second core from the children that convert and
+template pages.)
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from intheopen.speed.cache import made
 from intheopen.speed.forked import Child
+
+# A planted link is not followed; a planted pipe does not hold the build up
+OPEN_FLAGS = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def set_aside(folder: Path, trash: Path) -> Path | None:
@@ -41,6 +56,79 @@ def set_aside(folder: Path, trash: Path) -> Path | None:
     return aside
 
 
+def trash_ready(site: Path, trash: Path) -> bool:
+    """Make the `trash` folder (in the cache folder) for the site folder's files; whether
+    it can be used: it must not be inside the site, nor the site inside it."""
+    site, real_trash = site.resolve(), trash.resolve()
+    if real_trash.is_relative_to(site) or site.is_relative_to(real_trash):
+        return False
+    try:
+        made(trash.parent)
+        trash.mkdir(exist_ok=True)
+    except OSError:
+        return False
+    return True
+
+
+def recycle(site: Path, aside: Path, pages: Iterable[str]) -> list[str]:
+    """Put back into `site`, from the last build's files `aside`, the folders and files at
+    the places of `pages` (paths in the site, with `/`), each file emptied and given the
+    mode a new one would have; move everything else found in those folders back aside.
+    The files put back: empty until the build writes them."""
+    files = set(pages)
+    folders = {parent for page in files for parent in _parents(page)}
+    file_mode, folder_mode = _new_modes()
+    owner = os.geteuid() if hasattr(os, "geteuid") else None
+    away = _Away(aside)
+    put_back: list[str] = []
+    todo: list[tuple[str, Path]] = []  # folders put back, still to look through
+    for entry in _entries(aside):  # the last build's top level: what is not put back stays
+        target = site / entry.name
+        if os.path.lexists(target):
+            continue
+        if entry.name in folders and _own_folder(entry, owner):
+            os.rename(entry.path, target)
+            todo.append((entry.name, target))
+        elif entry.name in files and entry.is_file(follow_symlinks=False):
+            os.rename(entry.path, target)
+            if _emptied(target, file_mode, owner):
+                put_back.append(str(target))
+            else:
+                away.move(target)
+    while todo:
+        place, folder = todo.pop()
+        if stat.S_IMODE(os.lstat(folder).st_mode) != folder_mode:
+            os.chmod(folder, folder_mode)
+        for entry in _entries(folder):
+            name = f"{place}/{entry.name}"
+            if name in folders and _own_folder(entry, owner):
+                todo.append((name, Path(entry.path)))
+            elif name in files and _emptied(Path(entry.path), file_mode, owner):
+                put_back.append(entry.path)
+            else:
+                away.move(Path(entry.path))
+    return put_back
+
+
+def unused(site: Path, put_back: Iterable[str]) -> None:
+    """Delete the files of `put_back` still empty (pages the build did not write; MkDocs
+    writes no empty page), and the folders of the site that leaves empty."""
+    for path in put_back:
+        try:
+            if os.lstat(path).st_size != 0:
+                continue
+            os.unlink(path)
+        except OSError:
+            continue
+        folder = Path(path).parent
+        while folder != site and folder.is_relative_to(site):
+            try:
+                os.rmdir(folder)  # only if empty: something else may be in it
+            except OSError:
+                break
+            folder = folder.parent
+
+
 def clear(trash: Path) -> None:
     """Delete everything in `trash`: what this build set aside, and any left by a build that
     stopped before it could."""
@@ -48,16 +136,84 @@ def clear(trash: Path) -> None:
         shutil.rmtree(trash / entry, ignore_errors=True)
 
 
-def cleared_meanwhile(site: Path, trash: Path) -> Child | None:
-    """Set the site folder's files aside in `trash` (in the cache folder) and start a child,
-    at the lowest priority, that deletes them; None where that cannot be done safely."""
-    site, real_trash = site.resolve(), trash.resolve()
-    if real_trash.is_relative_to(site) or site.is_relative_to(real_trash):
-        return None
-    try:
-        made(trash.parent)
-        trash.mkdir(exist_ok=True)
-    except OSError:
-        return None
-    set_aside(site, trash)
+def cleared_meanwhile(trash: Path) -> Child:
+    """A child, at the lowest priority, that `clear`s `trash`."""
     return Child(lambda send: clear(trash), nice=19)
+
+
+class _Away:
+    """Moves entries out of the site into a new folder of `aside`, to be deleted with it."""
+
+    def __init__(self, aside: Path) -> None:
+        self.aside = aside
+        self.folder: Path | None = None
+        self.count = 0
+
+    def move(self, path: Path) -> None:
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(dir=self.aside))
+        self.count += 1
+        try:
+            os.rename(path, self.folder / str(self.count))
+        except OSError:  # as MkDocs cleans: delete it, and fail if that fails
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as found:
+        return sorted(found, key=lambda entry: entry.name)
+
+
+def _parents(page: str) -> Iterable[str]:
+    parts = page.split("/")[:-1]
+    for end in range(1, len(parts) + 1):
+        yield "/".join(parts[:end])
+
+
+def _new_modes() -> tuple[int, int]:
+    """The modes a new file and a new folder get here (the umask applied)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask, 0o777 & ~mask
+
+
+def _own_folder(entry: os.DirEntry[str], owner: int | None) -> bool:
+    if not entry.is_dir(follow_symlinks=False):
+        return False
+    return owner is None or entry.stat(follow_symlinks=False).st_uid == owner
+
+
+def _emptied(path: Path, mode: int, owner: int | None) -> bool:
+    """Empty `path` if it is a plain file of ours with no other name; whether it was."""
+    try:
+        seen = os.lstat(path)
+        if not _plain_and_ours(seen, owner):  # looked at before it is opened: not a device
+            return False
+        handle = os.open(path, OPEN_FLAGS)
+    except OSError:
+        return False
+    try:
+        status = os.fstat(handle)
+        if (status.st_dev, status.st_ino) != (seen.st_dev, seen.st_ino) or not _plain_and_ours(
+            status, owner
+        ):
+            return False
+        os.ftruncate(handle, 0)
+        if stat.S_IMODE(status.st_mode) != mode:
+            os.fchmod(handle, mode)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+
+
+def _plain_and_ours(status: os.stat_result, owner: int | None) -> bool:
+    return (
+        stat.S_ISREG(status.st_mode)
+        and status.st_nlink == 1
+        and (owner is None or status.st_uid == owner)
+    )

@@ -59,7 +59,6 @@ from intheopen.site.preview import with_banner
 from intheopen.site.urls import absolute
 from intheopen.speed.cache import code_digest, digest, remembered, retire_old_formats, stable
 from intheopen.speed.forked import Child, can_fork
-from intheopen.speed.places import cleared_meanwhile
 from intheopen.speed.reading import in_two_processes
 
 log = get_plugin_logger("intheopen")
@@ -220,13 +219,13 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         return self.build.where() if self.build else ""
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Set the last build's files aside for a child to delete: MkDocs, about to clean
-        the site folder, then finds it empty (places.py)."""
+        """Set the last build's files aside: MkDocs, about to clean the site folder, then
+        finds it empty; `on_files` puts back what it can use (places.py)."""
         build = self.build
         if build is None or self.keeps_site or not self.config.cache or not self._parallel():
             return
         trash = build.root / self.config.cache_dir / "trash"
-        build.speed.trash = cleared_meanwhile(Path(config.site_dir), trash)
+        build.speed.clear_site(Path(config.site_dir), trash)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
@@ -244,6 +243,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         if files.get_file_from_path("index.md") is None:
             name = config.site_name
             files.append(File.generated(config, "index.md", content=HOME_PAGE.format(name=name)))
+        self.build.speed.recycle(files)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -429,6 +429,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     on_post_build = CombinedEvent(_before_search, _after_search)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.build is not None:
+            self.build.speed.unwritten()
         self.stores.collector.release()
         self.stores.rebuilding.end()
 

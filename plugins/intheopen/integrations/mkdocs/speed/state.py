@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from intheopen.integrations.mkdocs.files import page_markdown
@@ -22,6 +23,7 @@ from intheopen.speed.bypage import ByPage
 from intheopen.speed.collecting import HeldCollector
 from intheopen.speed.feedfiles import ItemDigests
 from intheopen.speed.forked import Ahead, Child
+from intheopen.speed.places import cleared_meanwhile, recycle, set_aside, trash_ready, unused
 from intheopen.speed.planning import Replanner
 from intheopen.speed.reading import Blogs, Unchanged
 from intheopen.speed.shelf import Shelf
@@ -43,6 +45,9 @@ class Speed:
     feed_items: ItemDigests | None = None  # while serving: feed items' digests
     feeds: Child | None = None  # writing the feeds meanwhile
     trash: Child | None = None  # deleting the last build's files meanwhile
+    site_trash: tuple[Path, Path] | None = None  # the site folder and its trash (places.py)
+    aside: Path | None = None  # the last build's files, set aside in the trash
+    put_back: list[str] = field(default_factory=list)  # its files to be written again
     ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
     ahead_templates: dict[str, str] = field(default_factory=dict)
     finished_ahead: dict[str, str] = field(default_factory=dict)  # pages the child finished
@@ -62,11 +67,39 @@ class Speed:
         if self.search is not None:
             self.search.give(entries)
 
+    def clear_site(self, site: Path, trash: Path) -> None:
+        """Before MkDocs cleans the site folder: set the last build's files aside."""
+        if trash_ready(site, trash):
+            self.site_trash = site, trash
+            self.aside = set_aside(site, trash)
+
+    def recycle(self, files: Files) -> None:
+        """Once the build's files are known: put back the last build's folders and files at
+        its pages' places, and start the child deleting the rest."""
+        if self.site_trash is None:
+            return
+        site, trash = self.site_trash
+        if self.aside is not None:
+            pages = [file.dest_uri for file in files.documentation_pages()]
+            try:
+                self.put_back = recycle(site, self.aside, pages)
+            except OSError:  # the site folder as MkDocs cleaned it, all else aside
+                set_aside(site, trash)
+                self.put_back = []
+        self.trash = cleared_meanwhile(trash)
+
+    def unwritten(self) -> None:
+        """Delete the files put back that the build did not write (also after a failure)."""
+        if self.site_trash is not None:
+            unused(self.site_trash[0], self.put_back)
+            self.put_back = []
+
     def finish(self) -> list[str] | None:
         """Wait for every child and close it; what the feeds' child says (the posts whose
         text was cut), or None if there was none or it failed."""
         if self.ahead is not None:
             self.ahead.close()
+        self.unwritten()
         if self.trash is not None:
             self.trash.close()
         flagged: list[str] | None = None
