@@ -101,8 +101,7 @@ def test_the_places_of_the_new_pages_are_put_back_empty_and_nothing_else(tmp_pat
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE((site / "posts" / "private" / "index.html").stat().st_mode) == 0o666 & ~mask
-    on_site = sorted(str(path.relative_to(site)) for path in site.rglob("*"))
-    assert on_site == [
+    on_site = [
         "index.html",
         "posts",
         "posts/bins",
@@ -113,6 +112,7 @@ def test_the_places_of_the_new_pages_are_put_back_empty_and_nothing_else(tmp_pat
         "posts/private/index.html",
         "posts/twice",
     ]  # the folders stay for the build to write into; anything else went back aside
+    assert sorted(str(path.relative_to(site)) for path in site.rglob("*")) == on_site
     assert secret.read_text(encoding="utf-8") == "not ours"
     assert partner.read_text(encoding="utf-8") == "another name"
     assert (aside / "assets").is_dir() and (aside / "tags").is_symlink()
@@ -121,15 +121,9 @@ def test_the_places_of_the_new_pages_are_put_back_empty_and_nothing_else(tmp_pat
     (site / "index.html").write_text("new home", encoding="utf-8")
     unused(site, put_back)
 
-    assert sorted(str(path.relative_to(site)) for path in site.rglob("*")) == [
-        "index.html",
-        "posts",
-        "posts/bins",
-        "posts/bins/index.html",
-        "posts/linked",
-        "posts/piped",
-        "posts/twice",
-    ]  # the page not written is gone, and its folder with it; the others are the build's
+    # the page not written is gone, and its folder with it; the others are the build's
+    written = [name for name in on_site if not name.startswith("posts/private")]
+    assert sorted(str(path.relative_to(site)) for path in site.rglob("*")) == written
     clear(tmp_path / "aside")  # what the child does: nothing outside is touched
     assert secret.read_text(encoding="utf-8") == "not ours"
 
