@@ -77,6 +77,15 @@ def page(root: Path, url: str) -> lxml_html.HtmlElement:
     return lxml_html.fromstring((root / "site" / url / "index.html").read_bytes())
 
 
+def files_of(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, by its path in the site, with its bytes."""
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
 def every_output_text(site: Path) -> str:
     """All text in the built site, compressed files opened, for checking what leaked."""
     chunks = []

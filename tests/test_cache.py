@@ -11,19 +11,11 @@ from pathlib import Path
 import pytest
 
 from intheopen.speed.forked import can_fork
-from sitebuild import build, copy_example, make_site, post_text
+from sitebuild import build, copy_example, files_of, make_site, post_text
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01: the sitemap's dates
 WEEKNOTE = "posts/2026/garden-waste-weeknote-43.md"
 SHELVES = ("rendered", "pages", "feeds", "feedfiles", "search")  # index and packs of entries
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes()
-        for path in sorted(site.rglob("*"))
-        if path.is_file()
-    }
 
 
 def built(root: Path, *args: str) -> tuple[dict[str, bytes], str]:

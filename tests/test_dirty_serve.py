@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sitebuild import copy_example
+from sitebuild import copy_example, files_of
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200", "NO_MKDOCS_2_WARNING": "1"}
 # One process for a whole `serve`, as MkDocs runs it: plugins start once, then each line on
@@ -65,14 +65,6 @@ class Serving:
     def stop(self) -> str:
         _, errors = self.process.communicate(timeout=60)
         return errors
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes()
-        for path in sorted(site.rglob("*"))
-        if path.is_file()
-    }
 
 
 def fresh(root: Path, where: Path) -> dict[str, bytes]:

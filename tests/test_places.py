@@ -129,7 +129,7 @@ def test_the_places_of_the_new_pages_are_put_back_empty_and_nothing_else(tmp_pat
 
 
 def test_a_build_writes_over_the_last_ones_pages_and_is_a_clean_build(tmp_path: Path) -> None:
-    from sitebuild import build, make_site, post_text
+    from sitebuild import build, files_of, make_site, post_text
 
     root = make_site(tmp_path / "one", {"a.md": post_text("A"), "b.md": post_text("B")})
     assert build(root, "--strict").returncode == 0
@@ -148,10 +148,4 @@ def test_a_build_writes_over_the_last_ones_pages_and_is_a_clean_build(tmp_path: 
     fresh = tmp_path / "fresh"
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".cache", "site"))
     assert build(fresh, "--strict").returncode == 0
-    assert _files(root / "site") == _files(fresh / "site")
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(site)): path.read_bytes() for path in site.rglob("*") if path.is_file()
-    }
+    assert files_of(root / "site") == files_of(fresh / "site")
