@@ -23,9 +23,11 @@ from intheopen.content.reading import Reader
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_BLAME = re.compile(r"\b(caus\w*|fault\w*|blam\w*)\b", re.I)
-_HUMAN_ERROR = re.compile(r"\bhuman[ -]error\b", re.I)
-_OUTAGE = re.compile(r"\boutages?\b", re.I)
+# Written to start with their first letter, `\b` asserted after it (as in checks/content.py):
+# \b(caus\w*|fault\w*|blam\w*)\b, \bhuman[ -]error\b and \boutages?\b, case ignored.
+_BLAME = re.compile(r"[cfb](?<!\w.)(?:(?<=c)aus|(?<=f)ault|(?<=b)lam)\w*\b", re.I)
+_HUMAN_ERROR = re.compile(r"h(?<!\w.)uman[ -]error\b", re.I)
+_OUTAGE = re.compile(r"o(?<!\w.)utages?\b", re.I)
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?) ([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\b")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 

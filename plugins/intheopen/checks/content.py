@@ -18,13 +18,21 @@ _HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT_ATTR = re.compile(r"\balt\s*=", re.I)
 _EXPLICIT_EMPTY = re.compile(r"""\balt\s*=\s*(""|'')|\.decorative\b""")
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\b")
-_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\d)")
+# The patterns below run over every post's whole text. Each begins with the class of its
+# first character, and what must come before that character is asserted just after it
+# (`(?<!\w.)` is `\b` before a letter or digit): `re` then skips along to the next
+# candidate character, where a leading `\b` or look-behind would make it try every
+# position. tests/test_checks_patterns.py holds them to the plainer forms in their comments.
+# (?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\d)
+_PHONE = re.compile(r"[+0](?<![\w+].)(?:(?<=\+)44\s?\(?0?\)?\s?|(?<=0))(?:\d[\s-]?){9,10}(?!\d)")
+# \b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b
 _NI_NUMBER = re.compile(
-    r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+    r"[A-CEGHJ-PR-TW-Z](?<!\w.)[A-CEGHJ-NPR-TW-Z](?<!BG|GB|KN|NK|NT|TN|ZZ)"
     r"\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
 )
+# \b\d{1,4}[A-Za-z]?,?\s+ and the rest as below
 _ADDRESS = re.compile(
-    r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’-]*\s+){1,4}"
+    r"\d(?<!\w\d)\d{0,3}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’-]*\s+){1,4}"
     r"(?:[A-Z][A-Za-z'’-]*,?\s+){0,3}[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b"
 )
 # Second-level domains under which a council's own domain is the third label.
