@@ -50,7 +50,7 @@ from intheopen.integrations.mkdocs.speed.polling import quicker_polling
 from intheopen.integrations.mkdocs.speed.rendering import CachedPage, convert_ahead, nav_titles
 from intheopen.integrations.mkdocs.speed.reuse import TEMPLATE, data_digest, template_ahead, usable
 from intheopen.integrations.mkdocs.speed.state import Stores, contents, speed_of
-from intheopen.integrations.mkdocs.speed.templates import CompiledTemplates
+from intheopen.integrations.mkdocs.speed.templates import CompiledTemplates, quicker_lookups
 from intheopen.site import embed
 from intheopen.site.finishing import mend_theme_markup, private_embeds
 from intheopen.site.links import Root
@@ -293,6 +293,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             build.speed.feeds = Child(lambda send: send(build.write_feeds(site_dir, keep=True)))
         build.files = files
         build.env = env
+        quicker_lookups(env)
         if self.serving and self.config.cache:
             env.bytecode_cache = self.compiled
         if build.speed.search is not None:
