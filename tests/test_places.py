@@ -8,6 +8,9 @@ import os
 import shutil
 import stat
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 from intheopen.speed.places import clear, recycle, set_aside, unused
 
@@ -149,3 +152,53 @@ def test_a_build_writes_over_the_last_ones_pages_and_is_a_clean_build(tmp_path: 
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".cache", "site"))
     assert build(fresh, "--strict").returncode == 0
     assert files_of(root / "site") == files_of(fresh / "site")
+
+
+def test_a_child_puts_back_the_pages_while_the_build_goes_on(tmp_path: Path) -> None:
+    from intheopen.speed.places import recycled_meanwhile
+
+    site, trash = tmp_path / "site", tmp_path / "trash"
+    (site / "posts" / "bins").mkdir(parents=True)
+    (site / "posts" / "bins" / "index.html").write_text("old", encoding="utf-8")
+    (site / "gone.html").write_text("old", encoding="utf-8")
+    trash.mkdir()
+    aside = set_aside(site, trash)
+    assert aside is not None
+
+    child = recycled_meanwhile(site, trash, aside, ["posts/bins/index.html"])
+
+    assert child.receive() == [str(site / "posts" / "bins" / "index.html")]
+    child.close()
+    assert (site / "posts" / "bins" / "index.html").stat().st_size == 0
+    assert not (site / "gone.html").exists()
+    assert list(trash.iterdir()) == []  # and then it deleted the rest
+
+
+def test_when_the_child_fails_the_site_folder_is_as_mkdocs_cleaned_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intheopen.integrations.mkdocs.speed.state import Speed
+    from intheopen.speed import places
+
+    def half_then_fail(site: Path, aside: Path, pages: list[str]) -> list[str]:
+        os.rename(aside / "posts", site / "posts")
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(places, "recycle", half_then_fail)
+    site, trash = tmp_path / "site", tmp_path / "trash"
+    (site / "posts" / "bins").mkdir(parents=True)
+    (site / "posts" / "bins" / "index.html").write_text("old", encoding="utf-8")
+    (site / ".git").mkdir()
+    speed = Speed(cache=None)  # type: ignore[arg-type]  # not used here
+    speed.clear_site(site, trash)
+    page = SimpleNamespace(dest_uri="posts/bins/index.html")
+    speed.recycle(SimpleNamespace(documentation_pages=lambda: [page]))  # type: ignore[arg-type]
+
+    speed.recycled()
+
+    assert speed.put_back == []
+    assert sorted(path.name for path in site.iterdir()) == [".git"]
+    speed.unwritten()
+    assert speed.trash is not None
+    speed.trash.close()
+    assert list(trash.iterdir()) == []

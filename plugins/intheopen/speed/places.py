@@ -6,9 +6,11 @@ ext4, after many files were deleted, each new one costs more, because the file s
 will not give a new file a number freed in the last minutes and looks past each of them:
 builds run one after another (an author's, a benchmark's) spent two to three CPU seconds
 of a thousand-post build in making files. So the last build's files are moved aside (a
-rename each), and once the build knows where it writes its pages, the folders and files
-at those places are put back, each file emptied, for MkDocs to write into; everything
-else is moved away and deleted by a forked child at the lowest priority. A page the build
+rename each), and once the build knows where it writes its pages, a forked child puts
+back the folders and files at those places, each file emptied, for MkDocs to write into,
+while the build reads and converts its pages (nothing is written before MkDocs' `env`
+event, where the build waits for it); everything else is moved away, and deleted by the
+same child at the lowest priority. A page the build
 then does not write is deleted after it (`unused`), so the folder ends as a clean build
 leaves it. Only what this process owns, as plain files and folders, is used again: never
 a link, and never a file with a second name elsewhere.
@@ -24,8 +26,9 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from intheopen.speed.cache import made
 from intheopen.speed.forked import Child
@@ -139,6 +142,26 @@ def clear(trash: Path) -> None:
 def cleared_meanwhile(trash: Path) -> Child:
     """A child, at the lowest priority, that `clear`s `trash`."""
     return Child(lambda send: clear(trash), nice=19)
+
+
+def recycled_meanwhile(site: Path, trash: Path, aside: Path, pages: list[str]) -> Child:
+    """A child that puts back what it can of the last build's files `aside` (`recycle`)
+    while the build reads and converts its pages, and sends the files it put back (none if
+    it could not put them back: the site folder is then as MkDocs cleaned it); then, at the
+    lowest priority, it `clear`s `trash`. Nothing is written into the site folder before
+    MkDocs' `env` event, where the build takes what the child sent."""
+
+    def job(send: Callable[[Any], None]) -> None:
+        try:
+            put_back = recycle(site, aside, pages)
+        except OSError:
+            set_aside(site, trash)
+            put_back = []
+        send(put_back)
+        os.nice(19)
+        clear(trash)
+
+    return Child(job)
 
 
 class _Away:

@@ -283,6 +283,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         build = self.build
         assert build is not None and build.nav is not None
+        build.speed.recycled()  # before anything is written into the site folder
         if build.speed.cache.ahead is not None:
             build.speed.cache.ahead.close()
             build.speed.cache.ahead = None

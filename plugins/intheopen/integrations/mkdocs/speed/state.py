@@ -23,7 +23,13 @@ from intheopen.speed.bypage import ByPage
 from intheopen.speed.collecting import HeldCollector
 from intheopen.speed.feedfiles import ItemDigests
 from intheopen.speed.forked import Ahead, Child
-from intheopen.speed.places import cleared_meanwhile, recycle, set_aside, trash_ready, unused
+from intheopen.speed.places import (
+    cleared_meanwhile,
+    recycled_meanwhile,
+    set_aside,
+    trash_ready,
+    unused,
+)
 from intheopen.speed.planning import Replanner
 from intheopen.speed.reading import Blogs, Unchanged
 from intheopen.speed.shelf import Shelf
@@ -48,6 +54,7 @@ class Speed:
     site_trash: tuple[Path, Path] | None = None  # the site folder and its trash (places.py)
     aside: Path | None = None  # the last build's files, set aside in the trash
     put_back: list[str] = field(default_factory=list)  # its files to be written again
+    recycling: bool = False  # a child is putting them back (`recycled` waits for it)
     ahead: Ahead | None = None  # a child finishing some pages, while MkDocs does the rest
     ahead_templates: dict[str, str] = field(default_factory=dict)
     finished_ahead: dict[str, str] = field(default_factory=dict)  # pages the child finished
@@ -74,22 +81,36 @@ class Speed:
             self.aside = set_aside(site, trash)
 
     def recycle(self, files: Files) -> None:
-        """Once the build's files are known: put back the last build's folders and files at
-        its pages' places, and start the child deleting the rest."""
+        """Once the build's files are known: start the child that puts back the last
+        build's folders and files at its pages' places and then deletes the rest."""
         if self.site_trash is None:
             return
         site, trash = self.site_trash
-        if self.aside is not None:
-            pages = [file.dest_uri for file in files.documentation_pages()]
-            try:
-                self.put_back = recycle(site, self.aside, pages)
-            except OSError:  # the site folder as MkDocs cleaned it, all else aside
-                set_aside(site, trash)
-                self.put_back = []
+        if self.aside is None:
+            self.trash = cleared_meanwhile(trash)
+            return
+        pages = [file.dest_uri for file in files.documentation_pages()]
+        self.trash = recycled_meanwhile(site, trash, self.aside, pages)
+        self.recycling = True
+
+    def recycled(self) -> None:
+        """Before anything is written into the site folder: wait until the child has put
+        back the last build's files, and take the list of those it put back."""
+        if not self.recycling or self.trash is None or self.site_trash is None:
+            return
+        self.recycling = False
+        put_back = self.trash.receive()
+        if put_back is not None:
+            self.put_back = put_back
+            return
+        self.trash.close()  # it failed: the site folder as MkDocs cleaned it, all else aside
+        site, trash = self.site_trash
+        set_aside(site, trash)
         self.trash = cleared_meanwhile(trash)
 
     def unwritten(self) -> None:
         """Delete the files put back that the build did not write (also after a failure)."""
+        self.recycled()
         if self.site_trash is not None:
             unused(self.site_trash[0], self.put_back)
             self.put_back = []
