@@ -50,7 +50,7 @@ from intheopen.integrations.mkdocs.speed.polling import quicker_polling
 from intheopen.integrations.mkdocs.speed.rendering import CachedPage, convert_ahead, nav_titles
 from intheopen.integrations.mkdocs.speed.reuse import TEMPLATE, data_digest, template_ahead, usable
 from intheopen.integrations.mkdocs.speed.state import Stores, contents, speed_of
-from intheopen.integrations.mkdocs.speed.templates import CompiledTemplates, quicker_lookups
+from intheopen.integrations.mkdocs.speed.templates import CompiledTemplates, meanwhile
 from intheopen.site import embed
 from intheopen.site.finishing import mend_theme_markup, private_embeds
 from intheopen.site.links import Root
@@ -168,6 +168,11 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         docs_dir = Path(config.docs_dir)
         for problem in conflict_problems(config.plugins.keys(), docs_dir, root, posts_dir):
             log.warning(str(problem))
+        theme = config.theme
+        ours = package_files("intheopen") / "templates" / "theme"
+        theme.dirs.insert(1 if theme.custom_dir else 0, str(ours))
+        # the theme is compiled by a child while the build plans (templates.py)
+        theme_code = meanwhile(theme, ours) if self._parallel() and not self.serving else None
         preview = self.serving and self.config.drafts_on_serve
         if self.serving and self.config.cache:
             planned = self.stores.plans(blog, site, settings, preview, statement, rules.pause)
@@ -187,6 +192,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             speed=speed_of(self.stores, folder, config, code, self._where, self._links),
             withheld=withheld(blog.posts, planned.index.posts),
         )
+        self.build.speed.theme_code = theme_code
         if self.dirty and self.served is not None:  # posts not built again keep their text
             self.build.content = dict(self.served.feed_texts)
         latest = newest(planned.published.posts, EPOCH) if planned.published.posts else None
@@ -196,9 +202,6 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             f"{latest:%Y-%m-%d}" if latest else None,
             {uri: f"{moment:%Y-%m-%d}" for uri, moment in docs.items()},
         )
-        theme = config.theme
-        ours = str(package_files("intheopen") / "templates" / "theme")
-        theme.dirs.insert(1 if theme.custom_dir else 0, ours)
         config.extra_css.append(STYLESHEET)
         config.extra_javascript.append(SCRIPT)
         relink = RelinkExtension(self._current, self._record)
@@ -294,9 +297,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             build.speed.feeds = Child(lambda send: send(build.write_feeds(site_dir, keep=True)))
         build.files = files
         build.env = env
-        quicker_lookups(env)
-        if self.serving and self.config.cache:
-            env.bytecode_cache = self.compiled
+        kept = self.compiled if self.serving and self.config.cache else None
+        build.speed.prepare(env, kept)
         if build.speed.search is not None:
             build.speed.search.wrap(config)
         if build.speed.reuse is not None:

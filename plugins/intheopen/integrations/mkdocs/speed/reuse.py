@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, TemplateError, meta
+from jinja2 import Environment
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -27,6 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
+from intheopen.integrations.mkdocs.speed.templates import compiled
 from intheopen.site.pages import Page as OurPage
 from intheopen.speed.cache import digest, stable
 from intheopen.speed.forked import Ahead
@@ -159,24 +160,6 @@ def template_ahead(
         return output, search.recorded() if search is not None else []
 
     return Ahead(list(templates), work), templates
-
-
-def compiled(env: Environment, names: Iterable[str]) -> None:
-    """Compile the templates `names` and those they name (where the name is written out):
-    a child forked after shares them instead of compiling them again."""
-    waiting, seen = list(names), set()
-    while waiting:
-        name = waiting.pop()
-        if name in seen or env.loader is None:
-            continue
-        seen.add(name)
-        try:
-            env.get_template(name)
-            source = env.loader.get_source(env, name)[0]
-        except TemplateError:  # MkDocs will say so when it gets there
-            continue
-        named = meta.find_referenced_templates(env.parse(source))
-        waiting.extend(found for found in named if found)
 
 
 def finish(

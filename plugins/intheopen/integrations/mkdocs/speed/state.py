@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -19,6 +20,7 @@ from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
 from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
 from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
 from intheopen.integrations.mkdocs.speed.sitemap import KeptSitemap
+from intheopen.integrations.mkdocs.speed.templates import CompiledTemplates, prepared
 from intheopen.speed.bypage import ByPage
 from intheopen.speed.collecting import HeldCollector
 from intheopen.speed.feedfiles import ItemDigests
@@ -50,6 +52,7 @@ class Speed:
     feed_files: Shelf[bytes] = field(default_factory=lambda: Shelf(None, "feedfiles", bytes))
     feed_items: ItemDigests | None = None  # while serving: feed items' digests
     feeds: Child | None = None  # writing the feeds meanwhile
+    theme_code: Child | None = None  # compiling the theme's templates meanwhile
     trash: Child | None = None  # deleting the last build's files meanwhile
     site_trash: tuple[Path, Path] | None = None  # the site folder and its trash (places.py)
     aside: Path | None = None  # the last build's files, set aside in the trash
@@ -79,6 +82,12 @@ class Speed:
         if trash_ready(site, trash):
             self.site_trash = site, trash
             self.aside = set_aside(site, trash)
+
+    def prepare(self, env: Environment, kept: CompiledTemplates | None) -> None:
+        """MkDocs' environment made quicker, with the theme's code from the child that
+        compiled it, if there is one (see `prepared`)."""
+        prepared(env, kept, self.theme_code)
+        self.theme_code = None
 
     def recycle(self, files: Files) -> None:
         """Once the build's files are known: start the child that puts back the last
@@ -110,6 +119,9 @@ class Speed:
 
     def unwritten(self) -> None:
         """Delete the files put back that the build did not write (also after a failure)."""
+        if self.theme_code is not None:  # after a failure, not yet taken
+            self.theme_code.close()
+            self.theme_code = None
         self.recycled()
         if self.site_trash is not None:
             unused(self.site_trash[0], self.put_back)

@@ -1,0 +1,92 @@
+"""The theme's templates compiled by a child while a build plans (speed/templates.py): the
+build's environment loads them from the child's code instead of compiling them, unless a
+template's source or the environment's filters changed since."""
+
+from __future__ import annotations
+
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jinja2 import Environment
+from mkdocs.theme import Theme
+
+from intheopen.integrations.mkdocs.speed.templates import CompiledTemplates, meanwhile, prepared
+from intheopen.integrations.mkdocs.speed.templates import compiled as walked
+
+OURS = package_files("intheopen") / "templates" / "theme"
+
+
+def theme_with(custom: Path | None = None) -> Theme:
+    theme = Theme(name="material", custom_dir=str(custom) if custom else None)
+    theme.dirs.insert(1 if custom else 0, str(OURS))
+    return theme
+
+
+def compiles(env: Environment, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates `env` compiles from now on."""
+    seen: list[str] = []
+    plain = env.compile
+
+    def compile(source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        seen.append(str(name))
+        return plain(source, name, *args, **kwargs)
+
+    monkeypatch.setattr(env, "compile", compile)
+    return seen
+
+
+def test_the_build_loads_the_theme_the_child_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    theme = theme_with()
+    child = meanwhile(theme, OURS)
+    env = theme.get_env()
+
+    prepared(env, None, child)
+
+    store = env.bytecode_cache
+    assert isinstance(store, CompiledTemplates)
+    assert {"main.html", "404.html", "intheopen/post.html", "partials/header.html"} <= store.names
+    compiled = compiles(env, monkeypatch)
+    for name in ("main.html", "intheopen/post.html", "intheopen/listing.html", "404.html"):
+        env.get_template(name)
+    assert compiled == []
+    assert walked(env, ["main.html", "intheopen/post.html"]) == []  # nor parsed before forking
+
+
+def test_a_template_changed_meanwhile_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    custom = tmp_path / "overrides"
+    custom.mkdir()
+    (custom / "main.html").write_text("first", encoding="utf-8")
+    theme = theme_with(custom)
+    child = meanwhile(theme, OURS)
+    child_done = child.receive()  # as if the build took its time
+    assert child_done is not None
+    (custom / "main.html").write_text("second", encoding="utf-8")
+    env = theme.get_env()
+    store = CompiledTemplates()
+    store.take(child_done)
+    env.bytecode_cache = store
+    compiled = compiles(env, monkeypatch)
+
+    assert env.get_template("main.html").render() == "second"
+    assert compiled == ["main.html"]
+    child.close()
+
+
+def test_a_filter_passed_something_else_means_compiling_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    theme = theme_with()
+    child = meanwhile(theme, OURS)
+    env = theme.get_env()
+    plain_url = env.filters["url"]  # passed the context: now a filter that is not
+    env.filters["url"] = lambda value: plain_url({"base_url": "."}, value)
+    prepared(env, None, child)
+    compiled = compiles(env, monkeypatch)
+
+    env.get_template("partials/logo.html")
+
+    assert compiled == ["partials/logo.html"]  # its code calls `url` differently now
