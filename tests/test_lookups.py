@@ -1,5 +1,6 @@
 """`quicker_lookups` (speed/templates.py): a template's `a.b` gives what Jinja's own lookup
-gives, for plain dicts and everything else."""
+gives, for plain dicts and everything else; and a page's data digest (speed/reuse.py), made
+the quicker way, is its data in any order."""
 
 from __future__ import annotations
 
@@ -69,3 +70,20 @@ def test_a_sandbox_keeps_its_own_lookup() -> None:
     own = sandbox.getattr
     quicker_lookups(sandbox)
     assert sandbox.getattr == own
+
+
+def test_a_pages_data_digest_is_its_data_in_any_order() -> None:
+    from types import SimpleNamespace
+
+    from intheopen.integrations.mkdocs.speed.reuse import data_digest
+
+    def page(view: dict[str, Any], lang: str = "en") -> Any:
+        return SimpleNamespace(view=view, feed=None, lang=lang)
+
+    first = {"title": "Bins", "cards": [{"url": "/a/", "day": "2026-03-01"}], "n": 1}
+    same = {"n": 1, "cards": [{"day": "2026-03-01", "url": "/a/"}], "title": "Bins"}
+    assert data_digest(page(first)) == data_digest(page(same))
+    assert data_digest(page(first)) != data_digest(page({**first, "n": 2}))
+    assert data_digest(page(first)) != data_digest(page(first, lang="cy"))
+    lone = {"title": "\ud800"}  # not UTF-8: digested all the same
+    assert data_digest(page(lone)) != data_digest(page({"title": "\ud801"}))
