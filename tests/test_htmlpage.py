@@ -31,6 +31,11 @@ def test_material_markup_is_mended() -> None:
     )
     with_toc = html + '<input type="checkbox" id="__toc">'
     assert 'for="__toc"' in mend_theme_markup(with_toc)
+    zensical = '<label class="md-header__button" for="__drawer" aria-hidden="true">Menu</label>'
+    icon = '<span class="twemoji" aria-hidden="true">x</span>'  # not a label: stays
+    assert mend_theme_markup(zensical + icon) == (
+        '<label class="md-header__button" for="__drawer">Menu</label>' + icon
+    )
 
 
 def test_set_lang() -> None:
@@ -59,3 +64,25 @@ def test_the_skip_link_lands_before_the_title_in_the_page_language() -> None:
         in welsh
     )
     assert skip_to_content(welsh) == welsh  # once only
+
+
+def test_feed_links_go_at_the_end_of_the_head_each_value_escaped() -> None:
+    from markupsafe import Markup
+
+    from intheopen.site.finishing import HeadLink, add_head_links
+
+    links = [
+        HeadLink("alternate", "application/rss+xml", 'Bins & "recycling" <RSS>', "/f?a=1&b='2'"),
+        HeadLink("alternate", "application/atom+xml", Markup("<b>kept</b>"), "/atom"),
+    ]
+    page = "<html><head><title>x</title></head><body></body></html>"
+
+    assert add_head_links(page, links) == (
+        "<html><head><title>x</title>"
+        '<link rel="alternate" type="application/rss+xml" '
+        'title="Bins &amp; &#34;recycling&#34; &lt;RSS&gt;" href="/f?a=1&amp;b=&#39;2&#39;">\n'
+        '<link rel="alternate" type="application/atom+xml" title="<b>kept</b>" href="/atom">\n'
+        "</head><body></body></html>"
+    )
+    assert add_head_links(page, []) == page
+    assert add_head_links("<p>no head</p>", links) == "<p>no head</p>"

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 _HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")', re.I)
 _HEAD_END = re.compile(r"</head\s*>", re.I)
@@ -29,16 +29,17 @@ def set_lang(html: str, lang: str) -> str:
 
 def add_head_links(html: str, links: Iterable[HeadLink]) -> str:
     """`html` with `<link>` elements (escaped) added at the end of its head."""
-    tags = Markup("").join(
-        Markup('<link rel="{}" type="{}" title="{}" href="{}">\n').format(
-            link.rel, link.type, link.title, link.href
-        )
+    # Each value escaped, as `Markup.format` would escape it, without its formatter
+    # (written in Python: a third of this function's time, on every page)
+    tags = "".join(
+        f'<link rel="{escape(link.rel)}" type="{escape(link.type)}" '
+        f'title="{escape(link.title)}" href="{escape(link.href)}">\n'
         for link in links
     )
     match = _HEAD_END.search(html)
     if match is None or not tags:
         return html
-    return html[: match.start()] + str(tags) + html[match.start() :]
+    return html[: match.start()] + tags + html[match.start() :]
 
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
@@ -53,8 +54,9 @@ def mend_theme_markup(html: str) -> str:
     `aria-hidden` on the label of its navigation drawer's toggle; and Material's skip link
     (see `skip_to_content`)."""
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
-    html = _HIDDEN_LABEL.sub(r"\1", html)
-    if 'id="__toc"' not in html:
+    if 'aria-hidden="true"' in html:  # (a plain search first: most pages have none)
+        html = _HIDDEN_LABEL.sub(r"\1", html)
+    if 'for="__toc"' in html and 'id="__toc"' not in html:
         html = _TOC_LABEL.sub(r"\1", html)
     return skip_to_content(html)
 
