@@ -90,3 +90,49 @@ def test_a_filter_passed_something_else_means_compiling_again(
     env.get_template("partials/logo.html")
 
     assert compiled == ["partials/logo.html"]  # its code calls `url` differently now
+
+
+PAGE = (
+    '{% import "partials/language.html" as lang with context %}'
+    "{{ lang.t('search.placeholder') }}|{{ lang.t('search.placeholder') }}|"
+    "{{ lang.t('language') }}|{{ lang.t('action.edit') }}|{{ lang.t('no.such.key') }}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "cy", "xx"])
+def test_the_theme_words_are_remembered_and_the_same(language: str) -> None:
+    from intheopen.integrations.mkdocs.speed.templates import quicker_translations
+
+    theme = theme_with()
+    # "xx": no such language file; the page (as Material would) asks English
+    context = {"config": {"theme": {"language": "en" if language == "xx" else language}}}
+    fresh, ours = theme.get_env(), theme.get_env()
+    english = ours.get_template("partials/languages/en.html").module.t
+    asked: list[str] = []
+    table = english._func
+    english._func = lambda key: asked.append(key) or table(key)
+
+    quicker_translations(ours, language)
+
+    for _ in range(3):  # page after page
+        assert ours.from_string(PAGE).render(context) == fresh.from_string(PAGE).render(context)
+    if language != "cy":  # English asked each word once, the first time it was needed
+        assert asked == ["search.placeholder", "language", "action.edit", "no.such.key"]
+
+
+def test_a_translation_macro_of_more_than_the_key_is_left_alone(tmp_path: Path) -> None:
+    from jinja2.runtime import Macro
+
+    from intheopen.integrations.mkdocs.speed.templates import quicker_translations
+
+    languages = tmp_path / "overrides" / "partials" / "languages"
+    languages.mkdir(parents=True)
+    (languages / "en.html").write_text(
+        "{% macro t(key, plural=false) %}{{ key }}{{ 's' if plural }}{% endmacro %}",
+        encoding="utf-8",
+    )
+    env = theme_with(tmp_path / "overrides").get_env()
+
+    quicker_translations(env, "en")
+
+    assert isinstance(env.get_template("partials/languages/en.html").module.t, Macro)

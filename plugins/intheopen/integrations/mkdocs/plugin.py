@@ -298,7 +298,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         build.files = files
         build.env = env
         kept = self.compiled if self.serving and self.config.cache else None
-        build.speed.prepare(env, kept)
+        build.speed.prepare(env, kept, config.theme.get("language", "en"))
         if build.speed.search is not None:
             build.speed.search.wrap(config)
         if build.speed.reuse is not None:

@@ -83,10 +83,10 @@ class Speed:
             self.site_trash = site, trash
             self.aside = set_aside(site, trash)
 
-    def prepare(self, env: Environment, kept: CompiledTemplates | None) -> None:
+    def prepare(self, env: Environment, kept: CompiledTemplates | None, language: Any) -> None:
         """MkDocs' environment made quicker, with the theme's code from the child that
         compiled it, if there is one (see `prepared`)."""
-        prepared(env, kept, self.theme_code)
+        prepared(env, kept, self.theme_code, language)
         self.theme_code = None
 
     def recycle(self, files: Files) -> None:
