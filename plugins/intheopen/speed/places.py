@@ -10,10 +10,10 @@ rename each), and once the build knows where it writes its pages, a forked child
 back the folders and files at those places, each file emptied, for MkDocs to write into,
 while the build reads and converts its pages (nothing is written before MkDocs' `env`
 event, where the build waits for it); everything else is moved away, and deleted by the
-same child at the lowest priority. A page the build
-then does not write is deleted after it (`unused`), so the folder ends as a clean build
-leaves it. Only what this process owns, as plain files and folders, is used again: never
-a link, and never a file with a second name elsewhere.
+same child at the lowest priority. A page the build then does not write is deleted after
+it (`unused`), so the folder ends as a clean build leaves it. Only what the build's user
+owns, as plain files and folders, is used again: never a link, and never a file with a
+second name elsewhere.
 
 (A child that made the new pages' folders and files ahead of MkDocs was tried and removed:
 the making cost the same, and it took the second core from the children that convert and

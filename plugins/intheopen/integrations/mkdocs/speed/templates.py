@@ -87,7 +87,7 @@ def compiled(env: Environment, names: Iterable[str]) -> list[str]:
 def meanwhile(theme: Theme, ours: Traversable) -> Child:
     """A child that compiles the templates pages are made from (the theme's `main.html`, its
     static templates and ours in the folder `ours`, and every template they name) in an
-    environment made as MkDocs will make the build's, and sends the code, for `taken`."""
+    environment made as MkDocs will make the build's, and sends the code, for `prepared`."""
     found = [entry.name for entry in (ours / "intheopen").iterdir() if entry.name.endswith(".html")]
     names = ["main.html", *theme.static_templates, *(f"intheopen/{name}" for name in found)]
 
