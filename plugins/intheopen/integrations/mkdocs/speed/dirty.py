@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import pickle
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,13 +66,6 @@ class QuietDirty(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def data_digest(page: Any) -> str:
-    """The digest of what our templates show on `page`, a page of our plan (for
-    `fingerprints`; while serving, kept by page in a `speed.bypage.ByPage`)."""
-    # compared within one process only: no need of JSON
-    return digest([pickle.dumps([page.view, page.feed, page.lang]).hex()])
-
-
 def text_digest(text: str) -> str:
     return digest([text])
 
@@ -87,7 +79,7 @@ def fingerprints(
     of_text: Callable[[str], str] = text_digest,
 ) -> dict[str, str]:
     """For each of our pages (with the digest of the data our templates give it, from
-    `data_digest`), all it is made from; `of_text` gives the digest of a page's Markdown
+    `reuse.data_digest`), all it is made from; `of_text` gives the digest of a page's Markdown
     (while serving, kept by the text itself in a `speed.bypage.ByPage`)."""
     around = digest(
         [

@@ -17,7 +17,7 @@ from intheopen.integrations.mkdocs.files import page_markdown
 from intheopen.integrations.mkdocs.speed import dirty
 from intheopen.integrations.mkdocs.speed.polling import Rebuilding
 from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
-from intheopen.integrations.mkdocs.speed.reuse import PageReuse, usable
+from intheopen.integrations.mkdocs.speed.reuse import PageReuse, data_digest, usable
 from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
 from intheopen.integrations.mkdocs.speed.sitemap import KeptSitemap
 from intheopen.integrations.mkdocs.speed.templates import CompiledTemplates, prepared
@@ -175,7 +175,7 @@ class Stores:
         self.unchanged = Unchanged()  # the posts' bytes, read again only when changed
         self.sitemap = KeptSitemap()
         self.plans = Replanner()
-        self.digests = ByPage(dirty.data_digest)
+        self.digests = ByPage(data_digest)  # while serving: kept by page
         self.markdowns = ByPage(page_markdown)
         self.texts = ByPage(dirty.text_digest)  # by the Markdown (a str) itself
         self.feed_items = ItemDigests()

@@ -42,6 +42,9 @@ class CompiledTemplates(BytecodeCache):
         return sorted(names), found
 
     def take(self, sent: Compiled) -> None:
+        """What `meanwhile`'s child sent through its pipe: the only code this unmarshals.
+        The child is a fork of this build; nothing here is read from the cache folder or
+        any other file, where code could have been planted (tests/test_cache_hostile.py)."""
         names, code = sent
         for key, checksum, data in code:
             self._code.setdefault(key, (checksum, marshal.loads(data)))
