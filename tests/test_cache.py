@@ -353,6 +353,78 @@ def test_the_cycle_collector_held_during_a_rebuild_collects_first_and_comes_back
     assert gc.isenabled()
 
 
+def test_a_command_ending_leaves_its_objects_to_the_exit_until_another_starts() -> None:
+    import gc
+    import weakref
+
+    from intheopen.speed.collecting import HeldCollector, resume
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    held = HeldCollector()
+    left = Cycle()
+    gone = weakref.ref(left)
+    held.hold()
+    try:
+        held.leave_to_exit()  # on_shutdown, even in the middle of a rebuild that failed
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        del left
+        gc.collect()
+        assert gone() is not None  # set aside: the exit will not walk it
+    finally:
+        resume()  # the next command's on_startup
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert gone() is None  # the collector has it back
+    resume()  # nothing left: nothing to do
+    assert gc.isenabled()
+
+
+EXIT_SCRIPT = """
+import gc, sys, weakref
+from mkdocs.__main__ import cli
+from mkdocs.config import load_config
+
+class Cycle:
+    def __init__(self):
+        self.me = self
+
+left = Cycle()
+gone = weakref.ref(left)
+cli.main(args=["build", "--strict", "-q", "-d", "site"], standalone_mode=False)
+print("frozen", gc.get_freeze_count() > 0)
+del left
+gc.collect()
+print("left to the exit", gone() is not None)
+config = load_config(config_file="mkdocs.yml", site_dir="site")
+config.plugins.on_startup(command="build", dirty=False)  # a second command, same process
+print("handed back", gc.get_freeze_count() == 0)
+gc.collect()
+print("collected", gone() is None)
+"""
+
+
+def test_mkdocs_build_leaves_what_it_holds_to_the_exit(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = make_site(tmp_path / "site", {"a.md": post_text("A")})
+    result = subprocess.run(
+        [sys.executable, "-c", EXIT_SCRIPT], cwd=root, capture_output=True, text=True, env=ENV
+    )
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / "index.html").exists()
+    said = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
+    assert said == {
+        "frozen": "True",
+        "left to the exit": "True",
+        "handed back": "True",
+        "collected": "True",
+    }
+
+
 def test_the_cycle_collector_collects_after_a_rebuild_so_the_next_need_not() -> None:
     import gc
     import time

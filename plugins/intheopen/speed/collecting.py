@@ -13,6 +13,15 @@ include the collection (half a second at 10,000 posts).
 Only rebuilds after the first: the first build of a `serve` builds every page, and a whole
 build makes enough short-lived cycles (a Markdown object for each page MkDocs converts)
 that the collector should run as usual.
+
+When the command ends (`mkdocs build`, `gh-deploy` or `serve`: MkDocs' shutdown event, run
+just before the process exits), everything the process holds is set aside from the
+collector (`gc.freeze`): Python would otherwise walk the whole heap once more as it exits
+and free the build object by object (MkDocs keeps each plugin, and so the whole build,
+until then): a quarter of a second at 1,000 posts, after the site is written. The operating
+system takes the memory back at once instead. Nothing is lost by it: files are written and
+closed, and the exit handlers (logging's, multiprocessing's) still run. A process that goes
+on to start another build hands it all back to the collector first (`resume`).
 """
 
 from __future__ import annotations
@@ -21,6 +30,16 @@ import gc
 import threading
 
 LATER = 1.0  # seconds after a rebuild: its page has been served by then
+_left = False  # whether a command ended in this process, leaving its objects frozen
+
+
+def resume() -> None:
+    """A command starts: give the collector back anything one that ended in this same
+    process left to the exit (`HeldCollector.leave_to_exit`)."""
+    global _left
+    if _left:
+        gc.unfreeze()
+        _left = False
 
 
 class HeldCollector:
@@ -76,6 +95,14 @@ class HeldCollector:
                 self._timer.cancel()
                 self._timer = None
         self.release()
+
+    def leave_to_exit(self) -> None:
+        """The process is ending: what it holds is left for the operating system to take
+        back, not walked and freed by the collector as Python exits."""
+        self.stop()
+        gc.freeze()
+        global _left
+        _left = True
 
     def _collect(self, turn: int) -> None:
         gc.collect()

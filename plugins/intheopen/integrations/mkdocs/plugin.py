@@ -58,6 +58,7 @@ from intheopen.site.pages import plan
 from intheopen.site.preview import with_banner
 from intheopen.site.urls import absolute
 from intheopen.speed.cache import code_digest, digest, remembered, retire_old_formats, stable
+from intheopen.speed.collecting import resume
 from intheopen.speed.forked import Child, can_fork
 from intheopen.speed.reading import in_two_processes
 
@@ -91,6 +92,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         self.compiled = CompiledTemplates()  # while serving: templates compiled once
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        resume()  # if an earlier command in this process left its objects to the exit
         self.serving = self.stores.serving = command == "serve"
         self.dirty = self.serving and dirty
         self.keeps_site = dirty
@@ -98,9 +100,9 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(self.quiet)
 
     def on_shutdown(self) -> None:
-        self.stores.collector.stop()
         self.stores.save()
         logging.getLogger("mkdocs.commands.build").removeFilter(self.quiet)
+        self.stores.collector.leave_to_exit()  # MkDocs runs this just before exiting
 
     def _parallel(self) -> bool:
         return bool(self.config.parallel) and can_fork()
