@@ -136,3 +136,29 @@ def test_a_translation_macro_of_more_than_the_key_is_left_alone(tmp_path: Path) 
     quicker_translations(env, "en")
 
     assert isinstance(env.get_template("partials/languages/en.html").module.t, Macro)
+
+
+def test_each_template_is_parsed_once_into_the_code_jinja_would_make(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    theme = theme_with()
+    env, fresh = theme.get_env(), theme.get_env()
+    store = env.bytecode_cache = CompiledTemplates()
+    parsed: list[str] = []
+    plain = env._parse
+
+    def parse(source: str, name: str | None, filename: str | None) -> Any:
+        parsed.append(str(name))
+        return plain(source, name, filename)
+
+    monkeypatch.setattr(env, "_parse", parse)
+
+    done = walked(env, ["main.html", "intheopen/post.html"])
+
+    assert {"base.html", "partials/header.html", "intheopen/partials/card.html"} <= set(done)
+    assert sorted(parsed) == sorted(done)  # once each: its names found in the same tree
+    assert fresh.loader is not None
+    for name in done:
+        source, filename, _ = fresh.loader.get_source(fresh, name)
+        bucket = store.get_bucket(env, name, filename, source)
+        assert bucket.code == fresh.compile(source, name, filename), name

@@ -77,12 +77,17 @@ def compiled(env: Environment, names: Iterable[str]) -> list[str]:
             continue
         seen.add(name)
         try:
-            env.get_template(name)
-            source = env.loader.get_source(env, name)[0]
+            source, filename, _ = env.loader.get_source(env, name)
+            tree = env.parse(source, name, filename)
+            named = list(meta.find_referenced_templates(tree))
+            if cache is not None:  # compiled from the tree parsed here, not parsed again
+                bucket = cache.get_bucket(env, name, filename, source)
+                bucket.code = env.compile(tree, name, filename)
+                cache.set_bucket(bucket)
+            env.get_template(name)  # from that code, where there is a cache
         except TemplateError:  # MkDocs will say so when it gets there
             continue
         done.append(name)
-        named = meta.find_referenced_templates(env.parse(source))
         waiting.extend(found for found in named if found)
     return done
 
