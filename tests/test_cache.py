@@ -326,15 +326,18 @@ def test_the_switches_turn_off_every_part_of_the_speed_layer(tmp_path: Path) -> 
     assert not (root / ".cache").exists()
 
 
+class Cycle:
+    """Garbage only the cycle collector can free, once nothing else refers to it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
 def test_the_cycle_collector_held_during_a_rebuild_collects_first_and_comes_back() -> None:
     import gc
     import weakref
 
     from intheopen.speed.collecting import HeldCollector
-
-    class Cycle:
-        def __init__(self) -> None:
-            self.me = self
 
     held = HeldCollector()
     left = Cycle()
@@ -358,10 +361,6 @@ def test_a_command_ending_leaves_its_objects_to_the_exit_until_another_starts() 
     import weakref
 
     from intheopen.speed.collecting import HeldCollector, resume
-
-    class Cycle:
-        def __init__(self) -> None:
-            self.me = self
 
     held = HeldCollector()
     left = Cycle()
@@ -431,10 +430,6 @@ def test_the_cycle_collector_collects_after_a_rebuild_so_the_next_need_not() -> 
     import weakref
 
     from intheopen.speed.collecting import HeldCollector
-
-    class Cycle:
-        def __init__(self) -> None:
-            self.me = self
 
     full: list[int] = []
 
