@@ -20,7 +20,7 @@ from browser import axe, chromium, serve, vnu
 from feedserver import FeedServer, drip, rss, send
 from test_aggregate_store import HOSTILE
 
-INTHEOPEN = [sys.executable, "-c", "from intheopen.cli import main; main()"]
+INTHEOPEN = [sys.executable, "-c", "from intheopen.cli import run; run()"]  # as installed
 OURS = json.dumps(
     {
         "version": "https://jsonfeed.org/version/1.1",

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 
 from sitebuild import make_site, post_text
 
-INTHEOPEN = [sys.executable, "-c", "from intheopen.cli import main; main()"]
+INTHEOPEN = [sys.executable, "-c", "from intheopen.cli import run; run()"]  # as installed
 
 
 def test_build(tmp_path: Path) -> None:
@@ -36,6 +36,29 @@ def test_build_fails_on_a_broken_post(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "posts/one.md:4: type: 'blog' is not a post type" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+ENDED = """
+import gc, sys
+from intheopen.cli import run
+sys.argv = ["intheopen", *sys.argv[1:]]
+try:
+    run()
+except SystemExit as done:
+    print("code", done.code, "left to the exit", gc.get_freeze_count() > 0, file=sys.stderr)
+"""
+
+
+def test_the_command_leaves_what_it_holds_to_the_exit_whether_or_not_it_fails(
+    tmp_path: Path,
+) -> None:
+    make_site(tmp_path, {"one.md": post_text("One")})
+
+    for args, code in ((["check"], 0), (["check", "no-such-post.md"], 2)):
+        result = subprocess.run(
+            [sys.executable, "-c", ENDED, *args], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert f"code {code} left to the exit True" in result.stderr, result.stderr
 
 
 def free_port() -> int:

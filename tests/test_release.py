@@ -64,7 +64,7 @@ def test_the_sdist_and_wheel_pass_the_index_checks(dist: Path) -> None:
     assert not [n for n in names if n.startswith(("tests/", "bench/", "posts/"))]
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "intheopen = intheopen.cli:main" in text
+    assert "intheopen = intheopen.cli:run" in text
     assert "[mkdocs.plugins]" in text
     with tarfile.open(sdist) as archive:
         inside = {name.partition("/")[2] for name in archive.getnames()}

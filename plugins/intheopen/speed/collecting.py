@@ -21,7 +21,8 @@ and free the build object by object (MkDocs keeps each plugin, and so the whole 
 until then): a quarter of a second at 1,000 posts, after the site is written. The operating
 system takes the memory back at once instead. Nothing is lost by it: files are written and
 closed, and the exit handlers (logging's, multiprocessing's) still run. A process that goes
-on to start another build hands it all back to the collector first (`resume`).
+on to start another build hands it all back to the collector first (`resume`). The
+`intheopen` command does the same as it ends (`cli.run`), for `aggregate` above all.
 """
 
 from __future__ import annotations
@@ -31,6 +32,14 @@ import threading
 
 LATER = 1.0  # seconds after a rebuild: its page has been served by then
 _left = False  # whether a command ended in this process, leaving its objects frozen
+
+
+def leave_to_exit() -> None:
+    """The process is ending: what it holds is left for the operating system to take back,
+    not walked and freed by the collector as Python exits."""
+    global _left
+    gc.freeze()
+    _left = True
 
 
 def resume() -> None:
@@ -97,12 +106,10 @@ class HeldCollector:
         self.release()
 
     def leave_to_exit(self) -> None:
-        """The process is ending: what it holds is left for the operating system to take
-        back, not walked and freed by the collector as Python exits."""
+        """The process is ending: no collection later, and what it holds is left to the
+        exit (`leave_to_exit`)."""
         self.stop()
-        gc.freeze()
-        global _left
-        _left = True
+        leave_to_exit()
 
     def _collect(self, turn: int) -> None:
         gc.collect()
