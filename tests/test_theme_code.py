@@ -162,3 +162,8 @@ def test_each_template_is_parsed_once_into_the_code_jinja_would_make(
         source, filename, _ = fresh.loader.get_source(fresh, name)
         bucket = store.get_bucket(env, name, filename, source)
         assert bucket.code == fresh.compile(source, name, filename), name
+    again = theme.get_env()  # a later build (serve) with the code kept
+    again.bytecode_cache = store
+    compiled = compiles(again, monkeypatch)
+    assert walked(again, ["main.html", "intheopen/post.html"]) == done
+    assert compiled == []  # loaded from the code kept, not compiled again

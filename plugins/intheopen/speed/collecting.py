@@ -44,7 +44,7 @@ def leave_to_exit() -> None:
 
 def resume() -> None:
     """A command starts: give the collector back anything one that ended in this same
-    process left to the exit (`HeldCollector.leave_to_exit`)."""
+    process left to the exit (`leave_to_exit`)."""
     global _left
     if _left:
         gc.unfreeze()

@@ -80,10 +80,11 @@ def compiled(env: Environment, names: Iterable[str]) -> list[str]:
             source, filename, _ = env.loader.get_source(env, name)
             tree = env.parse(source, name, filename)
             named = list(meta.find_referenced_templates(tree))
-            if cache is not None:  # compiled from the tree parsed here, not parsed again
+            if cache is not None:
                 bucket = cache.get_bucket(env, name, filename, source)
-                bucket.code = env.compile(tree, name, filename)
-                cache.set_bucket(bucket)
+                if bucket.code is None:  # compiled from the tree parsed here, not again
+                    bucket.code = env.compile(tree, name, filename)
+                    cache.set_bucket(bucket)
             env.get_template(name)  # from that code, where there is a cache
         except TemplateError:  # MkDocs will say so when it gets there
             continue
