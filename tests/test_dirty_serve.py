@@ -276,3 +276,48 @@ def test_a_file_event_wakes_the_poller_for_a_look_at_once(tmp_path: Path) -> Non
     finally:
         observer.stop()
         observer.join()
+
+
+def test_the_search_index_is_material_s_own_text_from_each_page_s_json_kept() -> None:
+    from material.plugins.search.plugin import SearchIndex
+
+    from intheopen.integrations.mkdocs.speed.dirty import index_text
+
+    settings = {
+        "lang": ["en", "cy"],
+        "separator": r"[\s\-]+",
+        "pipeline": ["stemmer"],
+        "fields": {"title": {"boost": 1000.0}},
+    }
+    first = [
+        {"location": "a/", "title": "Caffi ŵ", "text": "<p>x — y &amp; 😀</p>", "tags": ["bins"]},
+        {"location": "a/#s", "title": 'S "q"', "text": "1.5\n\t", "boost": 2.5},
+    ]
+    second = [{"location": "b/", "title": "B", "text": ""}]
+
+    def material(entries: list[dict[str, Any]]) -> str:
+        index = SearchIndex(**settings)
+        index.entries = list(entries)
+        return str(index.generate_search_index(None))
+
+    def ours(
+        pages: list[tuple[str, list[dict[str, Any]]]], kept: dict[str, Any]
+    ) -> tuple[str, dict[str, Any]]:
+        index = SearchIndex(**settings)
+        index.entries = [entry for _, entries in pages for entry in entries]
+        made: dict[str, Any] = {}
+        return index_text(index.generate_search_index, index, None, pages, kept, made), made
+
+    text, made = ours([("a/", first), ("b/", second)], {})
+    assert text == material(first + second)
+
+    changed = [{"location": "b/", "title": "B again", "text": "new"}]
+    text, again = ours([("a/", first), ("b/", changed)], made)
+    assert text == material(first + changed)
+    assert again["a/"] is made["a/"]  # a's JSON kept, not made again
+    assert again["b/"] is not made["b/"]
+
+    index = SearchIndex(**settings)
+    index.entries = [*first, *second, {"location": "c/", "title": "C", "text": "added"}]
+    text = index_text(index.generate_search_index, index, None, [("a/", first)], made, {})
+    assert text == material(index.entries)  # not what it was told: Material's own

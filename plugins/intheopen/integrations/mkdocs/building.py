@@ -163,7 +163,7 @@ class Build:
             dirty.remove_stale(site_dir, last.published, now)
         whole = search.written is None or search.pages is not None
         return dirty.Served(
-            self.speed.inputs, now, self.content, search.written, search.pages, whole
+            self.speed.inputs, now, self.content, search.written, search.pages, whole, search.json
         )
 
 
