@@ -14,6 +14,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from intheopen.content.siterules import Pause
+from intheopen.feeds.content import FeedTexts
 from intheopen.feeds.files import output_paths, write_all
 from intheopen.feeds.writer import Settings
 from intheopen.integrations.finish import finished
@@ -41,7 +42,7 @@ class Build:
     pause: Pause | None
     root: Path
     speed: Speed
-    content: dict[str, str] = field(default_factory=dict)
+    content: FeedTexts = field(default_factory=FeedTexts)  # set in __post_init__
     nav: Navigation | None = None
     contexts: dict[str, Any] = field(default_factory=dict)  # from page_context to post_page
     env: Any = None
@@ -52,6 +53,9 @@ class Build:
     files: Files | None = None
     built: list[MkDocsPage] = field(default_factory=list)  # pages built, in order
     search: dirty.Search | None = None  # the search entries given to Material's search
+
+    def __post_init__(self) -> None:
+        self.content = FeedTexts(self.speed.feed_text)
 
     def where(self) -> str:
         """What, beyond its Markdown, decides the HTML of the page being converted: where
@@ -128,14 +132,16 @@ class Build:
         )
         if keep:  # this process (a child, when there is one) writes and saves the feeds kept
             self.speed.feed_files.claim()
+            self.speed.feed_texts.claim()
         if self.speed.feed_files.folder is None:  # the speed layer is off: the plain path
             written, flagged = write_all(*inputs)
         else:
             written, flagged = write_all_kept(
                 self.speed.feed_files, self.speed.cache.settings, *inputs, self.speed.feed_items
             )
-        if keep:  # here, in the child when there is one: only feeds use this store
+        if keep:  # here, in the child when there is one: only feeds use these stores
             self.speed.feed_files.save()
+            self.speed.feed_texts.save()
         for path, data in written.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from intheopen.checks.settings import conflict_problems
 from intheopen.content.attachments import withheld
 from intheopen.content.collection import Blog, Reading, find_posts, load_blog
 from intheopen.content.gitdates import read_history, with_updates, within
-from intheopen.feeds.content import feed_html
+from intheopen.feeds.content import FeedTexts
 from intheopen.feeds.files import EPOCH
 from intheopen.feeds.writer import newest
 from intheopen.integrations.markdown import RelinkExtension
@@ -196,7 +196,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         )
         self.build.speed.theme_code = theme_code
         if self.dirty and self.served is not None:  # posts not built again keep their text
-            self.build.content = dict(self.served.feed_texts)
+            self.build.content = FeedTexts(self.build.speed.feed_text, self.served.feed_texts)
         latest = newest(planned.published.posts, EPOCH) if planned.published.posts else None
         docs = within(history.touched, root, Path(config.docs_dir)) if history else {}
         self.build.changed = last_changes(
@@ -349,13 +349,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         ours = self.build.pages.get(page.file.src_uri)
         if ours is not None and ours.post is not None:
             page_url = absolute(self.build.plan.site.url, page.url)
-            texts = self.build.speed.feed_texts
-            key = digest([self.build.speed.cache.settings, page_url, html])
-            text = texts.get(key)
-            if not isinstance(text, str):
-                text = feed_html(html, page_url)
-                texts.put(key, text)
-            self.build.content[ours.post.source] = text
+            self.build.content.add(ours.post.source, html, page_url)  # made if a feed asks
         return html
 
     @event_priority(100)  # before search indexes the page: the child may have done it

@@ -39,6 +39,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from intheopen.feeds.content import FeedTexts
 from intheopen.integrations.mkdocs.files import PlannedFile
 from intheopen.integrations.mkdocs.speed.reuse import theme_files
 from intheopen.speed.cache import digest, stable
@@ -55,7 +56,7 @@ class Served:
 
     inputs: dict[str, str] = field(default_factory=dict)  # fingerprints of our pages
     published: frozenset[str] = frozenset()  # paths from the site folder
-    feed_texts: dict[str, str] = field(default_factory=dict)  # posts' feed HTML, by source
+    feed_texts: FeedTexts = field(default_factory=FeedTexts)  # posts' feed HTML, by source
     search_written: list[Entry] | None = None  # the entries as Material's search wrote them
     search_pages: dict[str, list[Entry]] | None = None  # each page's entries, by its URL
     whole: bool = True  # false when the search index could not be put right: build all

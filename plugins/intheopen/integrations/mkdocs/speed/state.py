@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from intheopen.feeds.content import feed_html
 from intheopen.integrations.mkdocs.files import page_markdown
 from intheopen.integrations.mkdocs.speed import dirty
 from intheopen.integrations.mkdocs.speed.polling import Rebuilding
@@ -22,6 +23,7 @@ from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
 from intheopen.integrations.mkdocs.speed.sitemap import KeptSitemap
 from intheopen.integrations.mkdocs.speed.templates import CompiledTemplates, prepared
 from intheopen.speed.bypage import ByPage
+from intheopen.speed.cache import digest
 from intheopen.speed.collecting import HeldCollector
 from intheopen.speed.feedfiles import ItemDigests
 from intheopen.speed.forked import Ahead, Child
@@ -141,6 +143,16 @@ class Speed:
             self.feeds.close()
         return flagged
 
+    def feed_text(self, html: str, page_url: str) -> str:
+        """A post's feed HTML (`feed_html`), kept under the digest of what it is made from;
+        `write_feeds` saves what the feeds asked for."""
+        key = digest([self.cache.settings, page_url, html])
+        text = self.feed_texts.get(key)
+        if not isinstance(text, str):
+            text = feed_html(html, page_url)
+            self.feed_texts.put(key, text)
+        return text
+
     def report(self, say: Callable[[str], None]) -> None:
         """How much was reused, for --verbose."""
         store = self.cache.store
@@ -153,8 +165,7 @@ class Speed:
 
     def save(self) -> None:
         """Write what this build keeps for the next."""
-        self.cache.store.save()
-        self.feed_texts.save()
+        self.cache.store.save()  # (the feeds' stores: by whoever writes them, write_feeds)
         if self.reuse is not None:
             self.reuse.store.save()
         if self.search is not None:
