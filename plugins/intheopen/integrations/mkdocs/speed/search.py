@@ -7,20 +7,27 @@ under a key of all they are made from (the page's HTML, table of contents, URL, 
 front matter; the plugin and its settings; the installed packages and our code), and adds
 those instead; a page not seen before is indexed by the plugin, and its entries kept.
 
-The plugin is wrapped on its own index object, for one build, never patched; a plugin
-whose index is not the shape expected, or that reads files of its own (Material's jieba
-dictionaries), is left alone.
+The plugin is wrapped on its own index object, for one build; a plugin whose index is not
+the shape expected, or that reads files of its own (Material's jieba dictionaries), is left
+alone. While it indexes a page, the HTML parser class its module names (Material's
+`Parser`, MkDocs' `ContentParser`) is its subclass that reads plain HTML quicker, making
+the same calls (`speed/quickhtml.py`), and is put back straight after.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from types import ModuleType
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from intheopen.speed.cache import digest, stable
+from intheopen.speed.quickhtml import fed
 from intheopen.speed.shelf import Shelf
 
 Entries = list[dict[str, Any]]
@@ -55,6 +62,8 @@ class SearchReuse:
             index.add_entry_from_context = self._reusing(index, add, about)
 
     def _reusing(self, index: Any, add: Callable[[Page], None], about: str) -> Any:
+        swaps = _parsers(index)
+
         def add_entries(page: Page) -> None:
             if _excluded(page):  # the plugin adds nothing: nothing to look for or keep
                 add(page)
@@ -76,7 +85,8 @@ class SearchReuse:
                 self.reused += 1
                 return
             before = len(index.entries)
-            add(page)
+            with _swapped(swaps):
+                add(page)
             made = list(index.entries[before:])
             self.store.put(key, made)
             if self.made is not None:
@@ -105,3 +115,58 @@ def _walk(toc: Iterable[Any]) -> Iterable[Any]:
     for link in toc:
         yield link
         yield from _walk(link.children)
+
+
+Swaps = list[tuple[ModuleType, str, type[HTMLParser], type[HTMLParser]]]
+
+
+def _parsers(index: Any) -> Swaps:
+    """Each HTML parser class the module of `index` defines, by name, with its quicker
+    subclass; none that reads its input its own way."""
+    module = sys.modules.get(type(index).__module__)
+    if module is None:
+        return []
+    return [
+        (module, name, value, _quicker(value))
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and issubclass(value, HTMLParser)
+        and value.__module__ == module.__name__
+        and value.feed is HTMLParser.feed
+        and value.close is HTMLParser.close
+    ]
+
+
+@contextmanager
+def _swapped(swaps: Swaps) -> Iterator[None]:
+    """Meanwhile, each parser class is its quicker subclass."""
+    for module, name, _, quicker in swaps:
+        setattr(module, name, quicker)
+    try:
+        yield
+    finally:
+        for module, name, parser, _ in swaps:
+            setattr(module, name, parser)
+
+
+_QUICKER: dict[type[HTMLParser], type[HTMLParser]] = {}
+
+
+def _quicker(parser: type[HTMLParser]) -> type[HTMLParser]:
+    """`parser`, given all it is fed when closed, which it reads as `fed` does if plain."""
+    made = _QUICKER.get(parser)
+    if made is None:
+
+        class Quicker(parser):  # type: ignore[valid-type,misc]
+            def feed(self, data: str) -> None:
+                self.__dict__.setdefault("_fed", []).append(data)
+
+            def close(self) -> None:
+                html = "".join(self.__dict__.pop("_fed", []))
+                if not fed(self, html):
+                    super().feed(html)
+                super().close()
+
+        Quicker.__name__ = Quicker.__qualname__ = parser.__name__
+        made = _QUICKER[parser] = Quicker
+    return made
