@@ -604,3 +604,41 @@ def test_serve_templates_mkdocs_sitemap_again_only_when_a_page_it_lists_changed(
     theirs = other.get_template("sitemap.xml")
     assert kept.template(theirs, "sitemap.xml") is theirs  # another sitemap: as it is
     assert kept.template(template, "404.html") is template
+
+
+def test_posts_are_read_from_the_bytes_their_key_was_made_from(tmp_path: Path) -> None:
+    from intheopen.content.collection import load_blog
+
+    root = make_site(tmp_path, {"one.md": post_text("Held")})
+    posts, authors, post = root / "posts", root / "authors.yml", root / "posts/one.md"
+    held = {post: post.read_bytes()}
+    post.write_text(post_text("On disk"), encoding="utf-8")
+
+    assert [p.title for p in load_blog(posts, authors, root, held=held).posts] == ["Held"]
+    assert [p.title for p in load_blog(posts, authors, root).posts] == ["On disk"]
+    huge = load_blog(posts, authors, root, held={post: b"x" * (3 * 1024 * 1024)})
+    assert huge.posts == () and "the file is 3.0 MB" in huge.problems[0].message
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_build_reads_each_post_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    posts = {f"p{i}.md": post_text(f"Post {i}") for i in range(3)}
+    root = make_site(tmp_path, posts, extra="      parallel: false\n")  # all read here
+    reads: list[str] = []
+    plain = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        reads.append(path.name)
+        return plain(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
+    mkdocs_build(config)
+
+    assert sorted(name for name in reads if name.endswith(".md")) == sorted(posts)

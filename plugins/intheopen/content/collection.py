@@ -101,11 +101,14 @@ def load_blog(
     rules: Rules | None = None,
     reading: Reading | None = None,
     found: list[Path] | None = None,
+    held: Mapping[Path, bytes] | None = None,
 ) -> Blog:
     """Read authors.yml and every post under `posts_dir` (and the `extra` files outside it);
     messages name files relative to `root`. `reading` is how the files are read: by
     default one after another (the speed layer passes others: see `speed.reading`);
-    `found` is what `find_posts(posts_dir)` gave, for a caller that has just asked."""
+    `found` is what `find_posts(posts_dir)` gave, for a caller that has just asked; `held`,
+    the bytes of files the caller has just read (for a key of what the blog is made from):
+    those are taken as they were, not read again."""
     authors, problems = load_authors(authors_file, shown(authors_file, root))
     rules = rules or Rules()
     vocabularies = {
@@ -140,7 +143,10 @@ def load_blog(
         jobs.append((file, name, file.relative_to(posts_dir).as_posix() if inside else name))
 
     def read_all(some: list[Job]) -> list[Read]:
-        return [_read_one(*job, vocabularies, aliases, names, rules, authors) for job in some]
+        return [
+            _read_one(*job, vocabularies, aliases, names, rules, authors, held or {})
+            for job in some
+        ]
 
     context = (vocabularies, names, rules, authors)  # what else a file's reading depends on
     reads = (reading or one_by_one)(jobs, read_all, context)
@@ -185,9 +191,11 @@ def _read_one(
     names: list[str],
     rules: Rules,
     authors: Mapping[str, Author] | None,
+    held: Mapping[Path, bytes],
 ) -> Read:
-    """One file read and given every check that needs only that file."""
-    src, file_problems = load(file, name)
+    """One file read (unless its bytes are `held`) and given every check that needs only
+    that file."""
+    src, file_problems = load(file, name, held.get(file))
     if src is None:
         return file_problems, None, None
     post, reader = read_post(src, source, vocabularies, aliases)

@@ -33,20 +33,25 @@ class Source:
     mended: bool = False  # read only after mending slips that are errors: never to be built
 
 
-def read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """A text file's contents, or why it cannot be read as UTF-8 text."""
+def read_text(
+    file: Path, shown: str, data: bytes | None = None
+) -> tuple[str | None, list[Problem]]:
+    """A text file's contents, or why it cannot be read as UTF-8 text; `data`: its bytes,
+    if the caller has just read them."""
 
     def fail(message: str, line: int | None = None) -> tuple[None, list[Problem]]:
         return None, [Problem(shown, line, None, message)]
 
     try:
-        if file.stat().st_size > MAX_BYTES:
-            size = file.stat().st_size / 1024 / 1024
+        size = file.stat().st_size if data is None else len(data)
+        if size > MAX_BYTES:
             return fail(
-                f"the file is {size:.1f} MB; a post may be at most {MAX_BYTES // 1024 // 1024} MB. "
-                "Keep images and data in separate files beside the post"
+                f"the file is {size / 1024 / 1024:.1f} MB; a post may be at most "
+                f"{MAX_BYTES // 1024 // 1024} MB. Keep images and data in separate files "
+                "beside the post"
             )
-        data = file.read_bytes()
+        if data is None:
+            data = file.read_bytes()
     except OSError as error:
         return fail(f"cannot be read ({error.strerror or error})")
     if b"\0" in data:
@@ -203,8 +208,8 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     return f"not valid YAML ({context}{problem})".replace(" )", ")")
 
 
-def load(file: Path, shown: str) -> tuple[Source | None, list[Problem]]:
-    text, problems = read_text(file, shown)
+def load(file: Path, shown: str, data: bytes | None = None) -> tuple[Source | None, list[Problem]]:
+    text, problems = read_text(file, shown, data)
     if text is None:
         return None, problems
     return parse(text, shown)

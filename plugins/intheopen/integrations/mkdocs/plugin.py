@@ -123,7 +123,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
             self.stores.kept.clear()
         found = find_posts(posts_dir) if posts_dir.is_dir() else []
         sources = [posts_dir, authors_file, *found] if posts_dir.is_dir() else []
-        seen = self.stores.blogs.memo.seeing() if self.serving else None  # read once
+        seen = self.stores.blogs.memo.seeing() if self.serving else {}  # each file read once
         keep = self.serving and self.config.cache  # else nothing is kept, in memory either
         read = self.stores.unchanged.read if keep else Path.read_bytes
         self.stores.unchanged.forget(set(sources) if keep else set())
@@ -132,7 +132,7 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
 
         def load(reading: Reading | None) -> Blog:
             return load_blog(
-                posts_dir, authors_file, root, rules=rules, reading=reading, found=found
+                posts_dir, authors_file, root, rules=rules, reading=reading, found=found, held=seen
             )
 
         if self.serving and folder is not None:  # only the files whose text changed are read
