@@ -42,7 +42,7 @@ class Build:
     pause: Pause | None
     root: Path
     speed: Speed
-    content: FeedTexts = field(default_factory=FeedTexts)  # set in __post_init__
+    content: FeedTexts = field(init=False)  # posts' feed text, made if a feed asks for it
     nav: Navigation | None = None
     contexts: dict[str, Any] = field(default_factory=dict)  # from page_context to post_page
     env: Any = None
