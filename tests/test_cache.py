@@ -531,11 +531,8 @@ def test_feed_item_digests_are_kept_by_post_and_text_while_the_context_is_the_sa
     assert checked == [bad, text, text]
 
 
-def test_serve_reads_again_only_files_whose_times_say_they_may_have_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from intheopen.speed import reading
-
+def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files read with `Path.read_bytes` from now on, in order."""
     reads: list[str] = []
     real = Path.read_bytes
 
@@ -544,6 +541,15 @@ def test_serve_reads_again_only_files_whose_times_say_they_may_have_changed(
         return real(path)
 
     monkeypatch.setattr(Path, "read_bytes", counted)
+    return reads
+
+
+def test_serve_reads_again_only_files_whose_times_say_they_may_have_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intheopen.speed import reading
+
+    reads = counted_reads(monkeypatch)
     old, new = tmp_path / "old.md", tmp_path / "new.md"
     old.write_text("old text", encoding="utf-8")
     new.write_text("new text", encoding="utf-8")
@@ -629,14 +635,7 @@ def test_a_build_reads_each_post_once(
 
     posts = {f"p{i}.md": post_text(f"Post {i}") for i in range(3)}
     root = make_site(tmp_path, posts, extra="      parallel: false\n")  # all read here
-    reads: list[str] = []
-    plain = Path.read_bytes
-
-    def read_bytes(path: Path) -> bytes:
-        reads.append(path.name)
-        return plain(path)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    reads = counted_reads(monkeypatch)
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
     config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
     mkdocs_build(config)

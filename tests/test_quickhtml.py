@@ -75,68 +75,77 @@ title="Permanent link">&para;</a></h1>
 <h2 id="end" data-search-exclude>End</h2>
 <!----><!-- a-b -->"""
 
-PIECES = st.sampled_from(
-    [
-        "text",
-        " ",
-        "\n",
-        "&amp;",
-        "&lt;b&gt;",
-        "&#60;",
-        "&#x3C;",
-        "&eacute",
-        "AT&T",
-        "&",
-        "&#",
-        "<",
-        "< ",
-        "<3",
-        ">",
-        '"',
-        "<p>",
-        "</p>",
-        "<P>",
-        "</P >",
-        "< /p>",
-        '<a href="x?a=1&amp;b=2">',
-        '<a href="">',
-        "<a href='x'>",
-        "<a href=x>",
-        '<a  href="x">',
-        '<a href = "x">',
-        '<a title="a>b">',
-        "<input checked>",
-        "<br/>",
-        "<br />",
-        '<img src="a.png"/>',
-        "</a>",
-        '<h2 id="x" data-search-exclude>',
-        "</h2>",
-        "<script>",
-        "</script>",
-        "<style>",
-        "<title>",
-        "<textarea>",
-        "<!-- c -->",
-        "<!---->",
-        "<!-->",
-        "<!--->",
-        "<!-- a--b -->",
-        "<!-- a -- >",
-        "-->",
-        "<!DOCTYPE html>",
-        "<![CDATA[x]]>",
-        "<?php x ?>",
-        "<x:y>",
-        "<my-tag>",
-        "\x00",
-        "\r",
-    ]
-)
+# What Python-Markdown and Pygments write: any run of these is plain
+PLAIN = [
+    "\x00",
+    "-->",
+    "</h2>",
+    '<a href="x?a=1&amp;b=2">',
+    '"',
+    "&#x3C;",
+    "text",
+    " ",
+    "\n",
+    "&amp;",
+    "&lt;b&gt;",
+    "&#60;",
+    "&#x1F600;",
+    "&eacute",
+    "AT&T",
+    "&",
+    "&#",
+    ">",
+    "<p>",
+    "</p>",
+    "<P>",
+    '<a href="x?a=1&amp;b=2&#38;c=&quot;">',
+    '<a href="">',
+    '<A HREF="X" Title="&lt;">',
+    "<input checked>",
+    "<br/>",
+    "<br />",
+    '<img src="a.png"/>',
+    '<img src="a.png" />',
+    "</a>",
+    '<h2 id="x" data-search-exclude>',
+    "</H2>",
+    "<!-- c -->",
+    "<!---->",
+    "<!-- a-b- -->",
+    "<x:y>",
+    "<my-tag>",
+    "</my-tag>",
+    "\r",
+]
+# What is not (or not always)
+OTHER = [
+    "<",
+    "< ",
+    "<3",
+    "</P >",
+    "< /p>",
+    "<a href='x'>",
+    "<a href=x>",
+    '<a  href="x">',
+    '<a href = "x">',
+    '<a title="a>b">',
+    "<script>",
+    "</script>",
+    "<style>",
+    "<title>",
+    "<textarea>",
+    "<!-->",
+    "<!--->",
+    "<!-- a--b -->",
+    "<!-- a -- >",
+    "<!DOCTYPE html>",
+    "<![CDATA[x]]>",
+    "<?php x ?>",
+]
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(PIECES, max_size=14).map("".join))
+@given(st.lists(st.sampled_from(PLAIN + OTHER), max_size=14).map("".join))
 def test_plain_html_is_read_as_html_parser_reads_it(html: str) -> None:
     parser = Recorder()
     if fed(parser, html):
@@ -146,47 +155,8 @@ def test_plain_html_is_read_as_html_parser_reads_it(html: str) -> None:
         assert parser.calls == []
 
 
-PLAIN = st.sampled_from(
-    [
-        "text",
-        " ",
-        "\n",
-        "&amp;",
-        "&lt;b&gt;",
-        "&#60;",
-        "&#x1F600;",
-        "&eacute",
-        "AT&T",
-        "&",
-        "&#",
-        ">",
-        "<p>",
-        "</p>",
-        "<P>",
-        '<a href="x?a=1&amp;b=2&#38;c=&quot;">',
-        '<a href="">',
-        '<A HREF="X" Title="&lt;">',
-        "<input checked>",
-        "<br/>",
-        "<br />",
-        '<img src="a.png"/>',
-        '<img src="a.png" />',
-        "</a>",
-        '<h2 id="x" data-search-exclude>',
-        "</H2>",
-        "<!-- c -->",
-        "<!---->",
-        "<!-- a-b- -->",
-        "<x:y>",
-        "<my-tag>",
-        "</my-tag>",
-        "\r",
-    ]
-)
-
-
 @settings(max_examples=1000, deadline=None)
-@given(st.lists(PLAIN, max_size=20).map("".join))
+@given(st.lists(st.sampled_from(PLAIN), max_size=20).map("".join))
 def test_plain_pieces_together_are_plain_and_read_the_same(html: str) -> None:
     parser = Recorder()
     assert fed(parser, html)
