@@ -14,7 +14,8 @@ generated ahead, Zensical's own cache cleared, as `intheopen build` always does)
 a whole build process, timed from the outside: wall time, CPU time (user + system, from
 the kernel) and peak memory (of the largest single process: Zensical's is its own
 child's). Ratios are taken pair by pair within a round, so the drift of a shared machine
-hits both sides alike; quote the medians.
+hits both sides alike; quote the medians. The row "cold ÷ plain" is our cold build against
+the floor, taken the same way: what the blog costs beyond rendering the posts at all.
 
 Then `intheopen serve` (which rebuilds only what a save changed) and plain `mkdocs serve`
 (which rebuilds everything) each run over our site, and each of EDITS saves adds a sentence
@@ -211,6 +212,13 @@ def main() -> int:
                 f"| {count} | {case} | {median(runs[case], 'wall'):.2f} "
                 f"| {median(runs[case], 'cpu'):.2f} | {median(runs[case], 'peak_mib'):.0f} "
                 f"| {wall} | {cpu} |",
+                flush=True,
+            )
+        floor = runs["plain"]
+        if floor and runs["cold"]:  # ours against what any blog on MkDocs + Material pays
+            print(
+                f"| {count} | cold ÷ plain | | | | {ratios(runs['cold'], floor, 'wall'):.3f} "
+                f"| {ratios(runs['cold'], floor, 'cpu'):.3f} |",
                 flush=True,
             )
         served = {}
