@@ -28,6 +28,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 
 from intheopen.speed.cache import digest, stable
 from intheopen.speed.forked import Ahead
+from intheopen.speed.quickinline import quicken
 from intheopen.speed.shelf import Shelf
 from intheopen.speed.urls import joined
 
@@ -194,7 +195,8 @@ class CachedPage(Page):
 
 
 class Shared:
-    """One Markdown object for a build's pages, reset between them; otherwise what MkDocs'
+    """One Markdown object for a build's pages, reset between them, its inline patterns
+    tried only where they can match (speed/quickinline.py); otherwise what MkDocs'
     `Page.render` does (MkDocs 1.6, whose helpers are private: without them, not used)."""
 
     possible = all(
@@ -218,6 +220,7 @@ class Shared:
                 extensions=config["markdown_extensions"],
                 extension_configs=config["mdx_configs"] or {},
             )
+            quicken(self.md)
         md = self.md
         raw_html = mkdocs_pages._RawHTMLPreprocessor()
         raw_html._register(md)

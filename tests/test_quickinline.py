@@ -1,0 +1,176 @@
+"""Inline patterns tried only where they can match: the same HTML as Python-Markdown's own."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.treeprocessors import InlineProcessor
+
+from intheopen.integrations.mkdocs.speed.rendering import RESETTABLE
+from intheopen.speed.quickinline import QuickerInline, needed, quick, quicken
+
+EXTENSIONS = sorted(RESETTABLE | {"pymdownx.emoji", "pymdownx.magiclink", "pymdownx.critic"})
+SETTINGS = {"toc": {"permalink": True}, "pymdownx.highlight": {"anchor_linenums": True}}
+
+
+def converter(quicker: bool) -> markdown.Markdown:
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=SETTINGS)
+    if quicker:
+        assert quicken(md)
+    return md
+
+
+def expressions() -> list[re.Pattern[str]]:
+    """Every inline pattern's expression with these extensions, and some harder ones."""
+    md = converter(quicker=False)
+    found = [pattern.getCompiledRegExp() for pattern in md.inlinePatterns]
+    return [*found, *(re.compile(text) for text in HARD)]
+
+
+HARD = [
+    r"(?<!\\)`+",
+    r"(a|b)c",
+    r"x{0,3}y",
+    r"(?:ab|c+)d?",
+    r"[a-f]z*",
+    r"(?=q)qu",
+    r"(?>\*\*)",
+    r"(?i:k)m",
+    r"(\*|_)(.+?)\1",
+    r"(?x) \[ \s* ]",
+]
+NOT_KNOWN = [r"(?i)a", r"[^a]", r"\s+", r"a*", r"(?=a)", r".", r"a|\s", r"(?i:k)", r"[\w-]"]
+
+
+def test_what_every_match_needs_is_read_from_the_expression() -> None:
+    assert needed(re.compile(r"(a|b)c")) == {"c"}  # the fewest characters of the sequence
+    assert needed(re.compile(r"(?:ab|c+)d?")) == {"a", "c"}
+    assert needed(re.compile(r"x{0,3}y")) == {"y"}
+    assert needed(re.compile(r"[a-c]z*")) == {"a", "b", "c"}
+    assert needed(re.compile(r"(?i:k)m")) == {"m"}
+    for text in NOT_KNOWN:
+        assert needed(re.compile(text)) is None, text
+    # an expression starting with a plain character is asked as it is; the others by a class
+    assert quick(re.compile(r"\!\[")).pattern == r"\!\["
+    assert quick(re.compile(r"(?<!\!)\[")).pattern == r"[\[]"
+
+
+TEXT = st.text(alphabet=st.sampled_from("ab cdqukmxyz*_`\\[]()!<>&#;:/@.-=~^+{}\n\t"), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT, start=st.integers(min_value=0, max_value=40))
+def test_the_quick_question_finds_something_wherever_the_pattern_matches(
+    text: str, start: int
+) -> None:
+    for expression in expressions():
+        match = expression.search(text, start)
+        if match is None:
+            continue
+        assert quick(expression).search(text, start) is not None, expression.pattern
+        chars = needed(expression)
+        assert chars is None or chars & set(match.group(0)), expression.pattern
+
+
+PIECES = [
+    "plain words",
+    "*em*",
+    "**strong**",
+    "***both***",
+    "_under_",
+    "__dunder__",
+    "a * b _ c",
+    "`code`",
+    "``two ` ticks``",
+    "`#!python x = 1`",
+    "\\*escaped\\*",
+    "\\\\`",
+    "[link](https://example.org/ 'title')",
+    "[ref][r]",
+    "[r]",
+    "![image](chart.png)",
+    "![ref image][r]",
+    "<https://example.org/a>",
+    "<someone@example.org>",
+    "<b>bold</b>",
+    "<!-- note -->",
+    "&amp; &#169; &copy",
+    "line break  \nnext",
+    "a footnote[^n]",
+    "HTML abbreviation",
+    "==mark== ^^ins^^ ~~del~~ ~sub~ ^sup^",
+    "++ctrl+alt+del++",
+    ":smile:",
+    "www.example.org and https://example.org",
+    "{++added++} {--gone--}",
+    "(c) --> 1/2",
+    "x [not a link] y",
+    "! [ ] < > & ;",
+]
+TAILS = "\n\n[r]: https://example.org/r\n[^n]: The note.\n*[HTML]: Hyper Text Markup Language\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=12),
+    joins=st.lists(st.sampled_from([" ", "", "\n", "\n\n", "\n\n- ", "\n\n# ", "\n\n> "])),
+)
+def test_a_quicker_markdown_object_writes_the_same_html(
+    pieces: list[str], joins: list[str]
+) -> None:
+    text = pieces[0]
+    for at, piece in enumerate(pieces[1:]):
+        text += (joins[at] if at < len(joins) else " ") + piece
+    text += TAILS
+    assert converter(quicker=True).convert(text) == converter(quicker=False).convert(text)
+
+
+def test_one_quicker_object_converts_page_after_page_as_new_ones_do() -> None:
+    quicker = converter(quicker=True)
+    for text in [" ".join(PIECES) + TAILS, "Only words.", "\n\n".join(PIECES)]:
+        quicker.reset()
+        assert quicker.convert(text) == converter(quicker=False).convert(text)
+
+
+def test_patterns_are_tried_only_where_they_can_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    tries: list[str] = []
+    apply = InlineProcessor._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+
+    def counted(self: InlineProcessor, pattern: object, *args: object) -> object:
+        tries.append(type(pattern).__name__)
+        return apply(self, pattern, *args)
+
+    monkeypatch.setattr(InlineProcessor, "_InlineProcessor__applyPattern", counted)
+    text = "Words and more words, [a link](x.md) and **strong** ones.\n"
+
+    usual = ["toc", "attr_list", "pymdownx.inlinehilite", "pymdownx.superfences"]
+    plain = markdown.Markdown(extensions=usual).convert(text)
+    every = len(tries)
+    tries.clear()
+    quicker = markdown.Markdown(extensions=usual)
+    assert quicken(quicker)
+    assert quicker.convert(text) == plain
+    assert 0 < len(tries) < every // 3
+    assert "AutolinkInlineProcessor" not in tries  # no `<` in the text
+
+
+def test_only_python_markdowns_own_inline_processor_is_made_quicker() -> None:
+    class Theirs(InlineProcessor):
+        pass
+
+    md = markdown.Markdown()
+    md.treeprocessors.register(Theirs(md), "inline", 20)
+    assert not quicken(md)
+    assert type(md.treeprocessors["inline"]) is Theirs
+
+    ours = markdown.Markdown()
+    assert quicken(ours) and quicken(ours)  # once made quicker, it stays so
+    assert type(ours.treeprocessors["inline"]) is QuickerInline
+
+    bare = markdown.Markdown()
+    bare.treeprocessors.deregister("inline")
+    assert not quicken(bare)
