@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -641,3 +642,31 @@ def test_a_build_reads_each_post_once(
     mkdocs_build(config)
 
     assert sorted(name for name in reads if name.endswith(".md")) == sorted(posts)
+
+
+def test_a_cold_build_gives_the_converting_child_only_posts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from intheopen.integrations.mkdocs import plugin as plugin_module
+
+    if not can_fork():
+        pytest.skip("no second core, or threads running: no child converts pages")
+    posts = {f"p{i:02}.md": post_text(f"Post {i}", body=f"Body {i}.") for i in range(40)}
+    root = make_site(tmp_path, posts)
+    given: list[str] = []
+    real = plugin_module.convert_ahead
+
+    def recorded(pages: list[Any], config: Any, files: Any) -> Any:
+        given.extend(page.file.src_uri for page in pages)
+        return real(pages, config, files)
+
+    monkeypatch.setattr(plugin_module, "convert_ahead", recorded)
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)
+
+    assert sorted(given) == sorted(f"posts/{name}" for name in posts)  # not the listings
+    assert (root / "site" / "posts" / "page" / "2" / "index.html").exists()  # there are some

@@ -264,8 +264,10 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
         pages = [file.page for file in shown]
         cold = len(self.build.speed.cache.store) < len(pages) // 2  # else most will come from it
         usable_cache = self.build.speed.cache.usable
-        if cold and usable_cache and self._parallel():  # a child converts some pages
-            ours = [page for page in pages if isinstance(page, CachedPage)]
+        if cold and usable_cache and self._parallel():  # a child converts some posts
+            # (a listing's Markdown is empty: converting it costs less than sending it)
+            posts = {uri for uri, page in self.build.pages.items() if page.post is not None}
+            ours = [p for p in pages if isinstance(p, CachedPage) and p.file.src_uri in posts]
             if len(ours) >= AHEAD_AT_LEAST:
                 self.build.speed.cache.ahead = convert_ahead(ours, config, files)
         return nav
