@@ -9,6 +9,8 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import ROOT
@@ -355,3 +357,41 @@ def test_posts_of_one_day_have_distinct_atom_updated_times(tmp_path: Path) -> No
         parsed = feedparser.parse(data)
         assert len(parsed.entries) == 3
         assert [e.updated[:10] for e in parsed.entries] == ["2026-03-02"] * 3
+
+
+JSON_TEXT = st.text(
+    alphabet=st.characters(exclude_categories=("Cs",)) | st.sampled_from('\x00\x1f\x7f\u2028"\\/'),
+    max_size=12,
+)
+JSON_DOCUMENTS = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**63 - 1) | JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(JSON_TEXT, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=JSON_DOCUMENTS)
+def test_feeds_json_is_written_as_json_would_write_it(document: object) -> None:
+    from intheopen.feeds.writer import pretty_json
+
+    expected = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert pretty_json(document) == expected
+
+
+def test_json_feeds_and_posts_json_hold_no_floats(example_site: Path) -> None:
+    """`pretty_json` writes floats its own way: none may reach a JSON file we write."""
+
+    def floats(value: object) -> bool:
+        if isinstance(value, float):
+            return True
+        if isinstance(value, list):
+            return any(floats(inner) for inner in value)
+        if isinstance(value, dict):
+            return any(floats(inner) for inner in value.values())
+        return False
+
+    written = [*example_site.rglob("feed.json"), example_site / "posts.json"]
+    assert len(written) > 5
+    for path in written:
+        assert not floats(json.loads(path.read_bytes())), path

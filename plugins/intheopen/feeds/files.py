@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from intheopen.feeds.writer import (
     has_invalid_text,
     item_id,
     newest,
+    pretty_json,
 )
 from intheopen.site.finishing import HeadLink, add_head_links
 from intheopen.site.indexes import Index
@@ -201,4 +201,4 @@ def posts_json(index: Index, site: Site, settings: Settings, fallback: datetime)
             for post in index.posts
         ],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return pretty_json(document)
