@@ -28,7 +28,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 
 from intheopen.speed.cache import digest, stable
 from intheopen.speed.forked import Ahead
-from intheopen.speed.quickinline import quicken
+from intheopen.speed.quickmarkdown import quicken
 from intheopen.speed.shelf import Shelf
 from intheopen.speed.urls import joined
 
@@ -196,7 +196,7 @@ class CachedPage(Page):
 
 class Shared:
     """One Markdown object for a build's pages, reset between them, its inline patterns
-    tried only where they can match (speed/quickinline.py); otherwise what MkDocs'
+    tried only where they can match (speed/quickmarkdown.py); otherwise what MkDocs'
     `Page.render` does (MkDocs 1.6, whose helpers are private: without them, not used)."""
 
     possible = all(

@@ -1,4 +1,4 @@
-"""Python-Markdown's inline patterns tried only where a match is possible.
+"""Python-Markdown's patterns and block tests tried only where a match is possible.
 
 Python-Markdown's `InlineProcessor` tries each inline pattern (code, escapes, links,
 images, autolinks, line breaks, raw HTML, entities, emphasis: fourteen with Material's
@@ -6,26 +6,32 @@ usual extensions) on each piece of text of a page in turn: a method call that se
 text with the pattern's expression. Nearly every try fails (at 1,000 posts, 2,135 of
 377,421 matched), and several of the expressions begin with a look-behind, which makes the
 search step through the text a character at a time: a third of Python-Markdown's time on
-our posts.
+our posts. Its block parser likewise asks each block processor whether a block is its own,
+and several of them search the whole block with an expression that begins with a line
+start: headings, block quotes, Setext headings, rules.
 
 `QuickerInline` first asks a quicker question of the text: does it hold any of the
-characters one of which every match of the pattern must hold (`needed`, read from the
-pattern's parsed expression)? A pattern whose expression starts with a plain character is
-asked with its own expression, which the regular-expression engine already looks for
-quickly. Where the answer is no, the pattern cannot match, and Python-Markdown would have
-gone on to the next pattern with nothing else done, so the HTML is the same; anything the
-reading cannot be sure of (case folding, classes such as `\\s`, a pattern of the older kind
-or with its own `getCompiledRegExp`) is tried as Python-Markdown tries it. Proved against
-Python-Markdown itself in tests/test_quickinline.py.
+characters one of which the text must hold, from where a match starts, for the pattern to
+match (`needed`, read from the pattern's parsed expression)? A pattern whose expression
+starts with a plain character is asked with its own expression, which the
+regular-expression engine already looks for quickly. Where the answer is no, the pattern
+cannot match, and Python-Markdown would have gone on to the next pattern with nothing else
+done, so the HTML is the same; anything the reading cannot be sure of (case folding,
+classes such as `\\s`, a pattern of the older kind or with its own `getCompiledRegExp`) is
+tried as Python-Markdown tries it. The block processors whose `test` is true only where
+their expression matches (`TESTED_BY`: Python-Markdown's own classes, not subclasses) are
+asked the same question of the block first. Proved against Python-Markdown itself in
+tests/test_quickmarkdown.py.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from re import _parser  # type: ignore[attr-defined]  # how `re` reads an expression
 from typing import Any
 
-from markdown import Markdown, inlinepatterns, util
+from markdown import Markdown, blockprocessors, inlinepatterns, util
 from markdown.treeprocessors import InlineProcessor
 
 # What `InlineProcessor` calls its own methods (Python-Markdown 3.x)
@@ -39,12 +45,29 @@ _REPEATS = tuple(
 )
 _ATOMIC = getattr(_parser, "ATOMIC_GROUP", object())
 
+# Block processors whose `test` is true only where the expression named finds a match in
+# the block (in Python-Markdown 3: `bool(self.RE.search(block))` and the like)
+TESTED_BY = {
+    blockprocessors.HashHeaderProcessor: "RE",
+    blockprocessors.BlockQuoteProcessor: "RE",
+    blockprocessors.SetextHeaderProcessor: "RE",
+    blockprocessors.HRProcessor: "SEARCH_RE",
+}
+_WHITESPACE = frozenset(" \t\n\r\f\v")
+
 _quick: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
 def quicken(md: Markdown) -> bool:
-    """Make `md`'s inline processor a `QuickerInline`, if it is Python-Markdown's own;
-    whether it now is one."""
+    """Make `md`'s inline processor a `QuickerInline`, if it is Python-Markdown's own, and
+    its block processors of `TESTED_BY` ask first; whether the inline processor now is one."""
+    for block in md.parser.blockprocessors:
+        name = TESTED_BY.get(type(block))
+        expression = getattr(block, name, None) if name else None
+        if isinstance(expression, re.Pattern) and "test" not in vars(block):
+            question = quick(expression)
+            if question is not expression:
+                block.test = _asking(question, block.test)  # type: ignore[method-assign]
     try:
         processor = md.treeprocessors["inline"]
     except KeyError:
@@ -52,6 +75,13 @@ def quicken(md: Markdown) -> bool:
     if type(processor) is InlineProcessor and possible():
         processor.__class__ = QuickerInline
     return isinstance(processor, QuickerInline)
+
+
+def _asking(question: re.Pattern[str], test: Callable[[Any, str], bool]) -> Any:
+    def asked(parent: Any, block: str) -> bool:
+        return question.search(block) is not None and test(parent, block)
+
+    return asked
 
 
 def possible() -> bool:
@@ -112,7 +142,8 @@ def quick(expression: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def needed(expression: re.Pattern[str]) -> frozenset[str] | None:
-    """Characters one of which every match of `expression` holds (None: not known)."""
+    """Characters one of which a text holds, from where a match of `expression` starts,
+    wherever it matches (None: not known)."""
     parsed = _parsed(expression)
     return None if parsed is None else _any_of(parsed)
 
@@ -130,13 +161,17 @@ def _parsed(expression: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
 
 def _any_of(sequence: list[tuple[Any, Any]]) -> frozenset[str] | None:
     """For a sequence, each of whose items must match: the fewest characters any item
-    needs."""
+    needs, spaces and line breaks counted last (a text nearly always holds them)."""
     best: frozenset[str] | None = None
     for op, value in sequence:
         found = _item(op, value)
-        if found is not None and (best is None or len(found) < len(best)):
+        if found is not None and (best is None or _rarer(found, best)):
             best = found
     return best
+
+
+def _rarer(found: frozenset[str], best: frozenset[str]) -> bool:
+    return (bool(found & _WHITESPACE), len(found)) < (bool(best & _WHITESPACE), len(best))
 
 
 def _item(op: Any, value: Any) -> frozenset[str] | None:
@@ -157,7 +192,9 @@ def _item(op: Any, value: Any) -> frozenset[str] | None:
         return frozenset().union(*each)  # type: ignore[arg-type]
     if op is _ATOMIC:
         return _any_of(list(value))
-    return None  # look-arounds, anchors, any character, back-references…
+    if op is _parser.ASSERT and value[0] == 1:  # a look-ahead: in the text after the start
+        return _any_of(list(value[1]))
+    return None  # look-behinds, negative look-arounds, anchors, any character…
 
 
 def _class(items: list[tuple[Any, Any]]) -> frozenset[str] | None:

@@ -1,4 +1,4 @@
-"""Inline patterns tried only where they can match: the same HTML as Python-Markdown's own."""
+"""Patterns and block tests tried only where they can match: the same HTML as Python-Markdown's."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
 from intheopen.integrations.mkdocs.speed.rendering import RESETTABLE
-from intheopen.speed.quickinline import QuickerInline, needed, quick, quicken
+from intheopen.speed.quickmarkdown import TESTED_BY, QuickerInline, needed, quick, quicken
 
 EXTENSIONS = sorted(RESETTABLE | {"pymdownx.emoji", "pymdownx.magiclink", "pymdownx.critic"})
 SETTINGS = {"toc": {"permalink": True}, "pymdownx.highlight": {"anchor_linenums": True}}
@@ -25,10 +25,15 @@ def converter(quicker: bool) -> markdown.Markdown:
 
 
 def expressions() -> list[re.Pattern[str]]:
-    """Every inline pattern's expression with these extensions, and some harder ones."""
+    """Every inline pattern's expression with these extensions, the block tests', and some
+    harder ones."""
     md = converter(quicker=False)
     found = [pattern.getCompiledRegExp() for pattern in md.inlinePatterns]
-    return [*found, *(re.compile(text) for text in HARD)]
+    blocks = [
+        getattr(b, TESTED_BY[type(b)]) for b in md.parser.blockprocessors if type(b) in TESTED_BY
+    ]
+    assert len(blocks) == len(TESTED_BY)
+    return [*found, *blocks, *(re.compile(text) for text in HARD)]
 
 
 HARD = [
@@ -42,8 +47,12 @@ HARD = [
     r"(?i:k)m",
     r"(\*|_)(.+?)\1",
     r"(?x) \[ \s* ]",
+    r"^(?=(-+ ?){3,})(?:-+ ?)+$",
+    r"a(?=b|c)",
+    r"(?<=x)y",
 ]
-NOT_KNOWN = [r"(?i)a", r"[^a]", r"\s+", r"a*", r"(?=a)", r".", r"a|\s", r"(?i:k)", r"[\w-]"]
+NOT_KNOWN = [r"(?i)a", r"[^a]", r"\s+", r"a*", r"(?!a)b?", r"(?<=a)", r".", r"a|\s", r"(?i:k)"]
+NOT_KNOWN += [r"[\w-]"]
 
 
 def test_what_every_match_needs_is_read_from_the_expression() -> None:
@@ -52,8 +61,11 @@ def test_what_every_match_needs_is_read_from_the_expression() -> None:
     assert needed(re.compile(r"x{0,3}y")) == {"y"}
     assert needed(re.compile(r"[a-c]z*")) == {"a", "b", "c"}
     assert needed(re.compile(r"(?i:k)m")) == {"m"}
+    assert needed(re.compile(r"^.*?\n[=-]+[ ]*(\n|$)", re.M)) == {"=", "-"}  # not the line break
+    assert needed(re.compile(r"^(?=(?P<a>(-+ ?){3,}|(_+ ?){3,}))(?P=a)$")) == {"-", "_"}
     for text in NOT_KNOWN:
         assert needed(re.compile(text)) is None, text
+    assert needed(re.compile(r"(?=a)")) == {"a"}  # a look-ahead: after the match's start
     # an expression starting with a plain character is asked as it is; the others by a class
     assert quick(re.compile(r"\!\[")).pattern == r"\!\["
     assert quick(re.compile(r"(?<!\!)\[")).pattern == r"[\[]"
@@ -73,7 +85,7 @@ def test_the_quick_question_finds_something_wherever_the_pattern_matches(
             continue
         assert quick(expression).search(text, start) is not None, expression.pattern
         chars = needed(expression)
-        assert chars is None or chars & set(match.group(0)), expression.pattern
+        assert chars is None or chars & set(text[match.start() :]), expression.pattern
 
 
 PIECES = [
@@ -110,6 +122,16 @@ PIECES = [
     "(c) --> 1/2",
     "x [not a link] y",
     "! [ ] < > & ;",
+    "# A heading",
+    "## Closed ##",
+    "A Setext heading\n================",
+    "Another\n---",
+    "---",
+    "* * *",
+    "___",
+    "> quoted\n> more",
+    "a > b and c = d - e",
+    "#hashtag and 3 # 4",
 ]
 TAILS = "\n\n[r]: https://example.org/r\n[^n]: The note.\n*[HTML]: Hyper Text Markup Language\n"
 
@@ -174,3 +196,24 @@ def test_only_python_markdowns_own_inline_processor_is_made_quicker() -> None:
     bare = markdown.Markdown()
     bare.treeprocessors.deregister("inline")
     assert not quicken(bare)
+
+
+def test_block_tests_are_asked_only_where_they_can_be_true(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from markdown.blockprocessors import HashHeaderProcessor
+
+    asked: list[str] = []
+    real = HashHeaderProcessor.test
+
+    def counted(self: HashHeaderProcessor, parent: object, block: str) -> bool:
+        asked.append(block)
+        return real(self, parent, block)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HashHeaderProcessor, "test", counted)
+    text = "Plain words.\n\nMore words.\n\n# A heading\n\nLast words.\n"
+    plain = converter(quicker=False).convert(text)
+    every = list(asked)
+    asked.clear()
+    assert converter(quicker=True).convert(text) == plain
+    assert len(every) == 4 and asked == ["# A heading"]
