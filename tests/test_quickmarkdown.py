@@ -11,14 +11,19 @@ from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
 from intheopen.integrations.mkdocs.speed.rendering import RESETTABLE
-from intheopen.speed.quickmarkdown import TESTED_BY, QuickerInline, needed, quick, quicken
+from intheopen.speed.quickmarkdown import TESTED_BY, QuickerInline, clue, needed, quick, quicken
 
 EXTENSIONS = sorted(RESETTABLE | {"pymdownx.emoji", "pymdownx.magiclink", "pymdownx.critic"})
+# MkDocs' own and a usual Material site's: every inline pattern has a question, so whole
+# texts are asked first too (with EXTENSIONS some pattern is always tried)
+USUAL = ["toc", "tables", "fenced_code", "abbr", "footnotes", "admonition", "attr_list"]
+USUAL += ["md_in_html", "pymdownx.details", "pymdownx.highlight", "pymdownx.superfences"]
+USUAL += ["pymdownx.inlinehilite"]
 SETTINGS = {"toc": {"permalink": True}, "pymdownx.highlight": {"anchor_linenums": True}}
 
 
-def converter(quicker: bool) -> markdown.Markdown:
-    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=SETTINGS)
+def converter(quicker: bool, extensions: list[str] = EXTENSIONS) -> markdown.Markdown:
+    md = markdown.Markdown(extensions=extensions, extension_configs=SETTINGS)
     if quicker:
         assert quicken(md)
     return md
@@ -66,6 +71,8 @@ def test_what_every_match_needs_is_read_from_the_expression() -> None:
     for text in NOT_KNOWN:
         assert needed(re.compile(text)) is None, text
     assert needed(re.compile(r"(?=a)")) == {"a"}  # a look-ahead: after the match's start
+    assert clue(re.compile(r"\!\[")) == "![" and clue(re.compile("  \n")) == "  \n"
+    assert clue(re.compile(r"(?<!\!)\[")) == {"["} and clue(re.compile(r"(?i)a")) is None
     # an expression starting with a plain character is asked as it is; the others by a class
     assert quick(re.compile(r"\!\[")).pattern == r"\!\["
     assert quick(re.compile(r"(?<!\!)\[")).pattern == r"[\[]"
@@ -86,6 +93,11 @@ def test_the_quick_question_finds_something_wherever_the_pattern_matches(
         assert quick(expression).search(text, start) is not None, expression.pattern
         chars = needed(expression)
         assert chars is None or chars & set(text[match.start() :]), expression.pattern
+        found = clue(expression)
+        if isinstance(found, str):
+            assert text.startswith(found, match.start()), expression.pattern
+        else:
+            assert found == chars
 
 
 PIECES = [
@@ -136,26 +148,33 @@ PIECES = [
 TAILS = "\n\n[r]: https://example.org/r\n[^n]: The note.\n*[HTML]: Hyper Text Markup Language\n"
 
 
+@pytest.mark.parametrize("extensions", [EXTENSIONS, USUAL], ids=["many", "usual"])
 @settings(max_examples=150, deadline=None)
 @given(
     pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=12),
     joins=st.lists(st.sampled_from([" ", "", "\n", "\n\n", "\n\n- ", "\n\n# ", "\n\n> "])),
 )
 def test_a_quicker_markdown_object_writes_the_same_html(
-    pieces: list[str], joins: list[str]
+    extensions: list[str], pieces: list[str], joins: list[str]
 ) -> None:
     text = pieces[0]
     for at, piece in enumerate(pieces[1:]):
         text += (joins[at] if at < len(joins) else " ") + piece
     text += TAILS
-    assert converter(quicker=True).convert(text) == converter(quicker=False).convert(text)
+    quicker, plain = converter(True, extensions), converter(False, extensions)
+    assert quicker.convert(text) == plain.convert(text)
 
 
-def test_one_quicker_object_converts_page_after_page_as_new_ones_do() -> None:
-    quicker = converter(quicker=True)
+@pytest.mark.parametrize("extensions", [EXTENSIONS, USUAL], ids=["many", "usual"])
+def test_one_quicker_object_converts_page_after_page_as_new_ones_do(
+    extensions: list[str],
+) -> None:
+    quicker = converter(True, extensions)
     for text in [" ".join(PIECES) + TAILS, "Only words.", "\n\n".join(PIECES)]:
         quicker.reset()
-        assert quicker.convert(text) == converter(quicker=False).convert(text)
+        assert quicker.convert(text) == converter(False, extensions).convert(text)
+    whole_texts_asked = quicker.treeprocessors["inline"]._any is not None  # type: ignore[attr-defined]
+    assert whole_texts_asked == (extensions is USUAL)
 
 
 def test_patterns_are_tried_only_where_they_can_match(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -178,6 +197,13 @@ def test_patterns_are_tried_only_where_they_can_match(monkeypatch: pytest.Monkey
     assert quicker.convert(text) == plain
     assert 0 < len(tries) < every // 3
     assert "AutolinkInlineProcessor" not in tries  # no `<` in the text
+
+    text = "Only words, *and* more.\n\nNothing here."
+    plain = markdown.Markdown(extensions=usual).convert(text)
+    tries.clear()
+    quicker.reset()
+    assert quicker.convert(text) == plain
+    assert tries == ["DelimiterProcessor"]  # the second paragraph needs no pattern at all
 
 
 def test_only_python_markdowns_own_inline_processor_is_made_quicker() -> None:
