@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
 from intheopen.integrations.mkdocs.speed.rendering import RESETTABLE
-from intheopen.speed.quickmarkdown import TESTED_BY, QuickerInline, clue, needed, quick, quicken
+from intheopen.speed.quickmarkdown import (
+    GUARDED,
+    Guarded,
+    QuickerInline,
+    clue,
+    needed,
+    quick,
+    quicken,
+)
 
 EXTENSIONS = sorted(RESETTABLE | {"pymdownx.emoji", "pymdownx.magiclink", "pymdownx.critic"})
 # MkDocs' own and a usual Material site's: every inline pattern has a question, so whole
@@ -34,10 +42,8 @@ def expressions() -> list[re.Pattern[str]]:
     harder ones."""
     md = converter(quicker=False)
     found = [pattern.getCompiledRegExp() for pattern in md.inlinePatterns]
-    blocks = [
-        getattr(b, TESTED_BY[type(b)]) for b in md.parser.blockprocessors if type(b) in TESTED_BY
-    ]
-    assert len(blocks) == len(TESTED_BY)
+    blocks = [getattr(b, GUARDED[type(b)]) for b in md.parser.blockprocessors if type(b) in GUARDED]
+    assert len(blocks) == len(GUARDED)  # each is in a usual site
     return [*found, *blocks, *(re.compile(text) for text in HARD)]
 
 
@@ -144,6 +150,11 @@ PIECES = [
     "> quoted\n> more",
     "a > b and c = d - e",
     "#hashtag and 3 # 4",
+    '!!! note "A note"\n    Its text.',
+    "??? tip\n    Hidden.",
+    "???+ warning\n    Shown.",
+    "Wow! Really?? Yes!!!",
+    "    indented under the last",
 ]
 TAILS = "\n\n[r]: https://example.org/r\n[^n]: The note.\n*[HTML]: Hyper Text Markup Language\n"
 
@@ -224,22 +235,45 @@ def test_only_python_markdowns_own_inline_processor_is_made_quicker() -> None:
     assert not quicken(bare)
 
 
-def test_block_tests_are_asked_only_where_they_can_be_true(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from markdown.blockprocessors import HashHeaderProcessor
+def test_block_processors_search_only_blocks_their_expressions_can_match() -> None:
+    md = converter(True, USUAL)
+    guarded = [b for b in md.parser.blockprocessors if type(b) in GUARDED]
+    assert len(guarded) == len(GUARDED)
+    for block in guarded:
+        assert isinstance(getattr(block, GUARDED[type(block)]), Guarded), type(block)
+    quicken(md)  # again: nothing is guarded twice
+    heading = next(b for b in guarded if type(b).__name__ == "HashHeaderProcessor")
+    assert isinstance(heading.RE.expression, re.Pattern)  # type: ignore[attr-defined]
 
-    asked: list[str] = []
-    real = HashHeaderProcessor.test
 
-    def counted(self: HashHeaderProcessor, parent: object, block: str) -> bool:
-        asked.append(block)
-        return real(self, parent, block)  # type: ignore[arg-type]
+class Recorded:
+    """An expression that records what it was asked."""
 
-    monkeypatch.setattr(HashHeaderProcessor, "test", counted)
-    text = "Plain words.\n\nMore words.\n\n# A heading\n\nLast words.\n"
-    plain = converter(quicker=False).convert(text)
-    every = list(asked)
-    asked.clear()
-    assert converter(quicker=True).convert(text) == plain
-    assert len(every) == 4 and asked == ["# A heading"]
+    def __init__(self, expression: re.Pattern[str]) -> None:
+        self.expression = expression
+        self.asked: list[tuple[str, str, int]] = []
+        self.flags = expression.flags
+
+    def __getattr__(self, name: str) -> object:
+        def asked(text: str, pos: int = 0, endpos: int = 2**31) -> object:
+            self.asked.append((name, text, pos))
+            return getattr(self.expression, name)(text, pos, endpos)
+
+        return asked
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXT, pos=st.integers(min_value=0, max_value=8))
+def test_a_guarded_expression_answers_as_the_expression(text: str, pos: int) -> None:
+    expression = re.compile(r"(?:^|\n)(#{1,6})(.*?)#*(?:\n|$)|a(?=b)")
+    real = Recorded(expression)
+    guarded = Guarded(real, quick(expression))  # type: ignore[arg-type]
+    for name in ("search", "match"):
+        found, expected = getattr(guarded, name)(text, pos), getattr(expression, name)(text, pos)
+        assert (found and found.span()) == (expected and expected.span())
+    assert [m.span() for m in guarded.finditer(text, pos)] == [
+        m.span() for m in expression.finditer(text, pos)
+    ]
+    assert guarded.flags == expression.flags  # anything else is the expression's own
+    if "#" not in text[pos:] and "a" not in text[pos:]:
+        assert real.asked == []  # not asked at all

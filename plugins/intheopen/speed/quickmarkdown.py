@@ -8,7 +8,7 @@ text with the pattern's expression. Nearly every try fails (at 1,000 posts, 2,13
 search step through the text a character at a time: a third of Python-Markdown's time on
 our posts. Its block parser likewise asks each block processor whether a block is its own,
 and several of them search the whole block with an expression that begins with a line
-start: headings, block quotes, Setext headings, rules.
+start: headings, block quotes, Setext headings, rules, admonitions, details.
 
 `QuickerInline` first asks a quicker question of the text for each pattern: does it hold
 the plain text every match starts with, or else any of the characters one of which it must
@@ -19,22 +19,29 @@ patterns are asked at once first: 96 % of the texts of our posts need no pattern
 A pattern starting with plain text is asked with its own expression, which the
 regular-expression engine already looks for quickly. Anything the reading cannot be sure
 of (case folding, classes such as `\\s`, a pattern of the older kind or with its own
-`getCompiledRegExp`) is tried as Python-Markdown tries it. The block processors whose
-`test` is true only where their expression matches (`TESTED_BY`: Python-Markdown's own
-classes, not subclasses) are asked the same question of the block first. Proved against
-Python-Markdown itself in tests/test_quickmarkdown.py.
+`getCompiledRegExp`) is tried as Python-Markdown tries it. Those block processors
+(`GUARDED`: these classes exactly, not subclasses) are given their expression `Guarded`:
+its `search`, `match` and `finditer` ask the same question of the block first. Proved
+against Python-Markdown itself in tests/test_quickmarkdown.py.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Iterator
 from itertools import takewhile
 from re import _parser  # type: ignore[attr-defined]  # how `re` reads an expression
 from typing import Any
 
 from markdown import Markdown, blockprocessors, inlinepatterns, util
+from markdown.extensions.admonition import AdmonitionProcessor
 from markdown.treeprocessors import InlineProcessor
+
+try:
+    from pymdownx.details import DetailsProcessor  # type: ignore[import-untyped]
+except ImportError:  # pragma: no cover (Material brings pymdownx)
+    DetailsProcessor = None
 
 # What `InlineProcessor` calls its own methods (Python-Markdown 3.x)
 _HANDLE, _APPLY = "_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"
@@ -47,14 +54,17 @@ _REPEATS = tuple(
 )
 _ATOMIC = getattr(_parser, "ATOMIC_GROUP", object())
 
-# Block processors whose `test` is true only where the expression named finds a match in
-# the block (in Python-Markdown 3: `bool(self.RE.search(block))` and the like)
-TESTED_BY = {
+# Block processors that search each block with an expression that starts at a line start,
+# and the attribute holding it: each is given a `Guarded` one (Python-Markdown 3, pymdownx)
+GUARDED: dict[type, str] = {
     blockprocessors.HashHeaderProcessor: "RE",
     blockprocessors.BlockQuoteProcessor: "RE",
     blockprocessors.SetextHeaderProcessor: "RE",
     blockprocessors.HRProcessor: "SEARCH_RE",
+    AdmonitionProcessor: "RE",
 }
+if DetailsProcessor is not None:
+    GUARDED[DetailsProcessor] = "START"
 _WHITESPACE = frozenset(" \t\n\r\f\v")
 
 _quick: dict[re.Pattern[str], tuple[re.Pattern[str], Clue]] = {}
@@ -62,14 +72,15 @@ _quick: dict[re.Pattern[str], tuple[re.Pattern[str], Clue]] = {}
 
 def quicken(md: Markdown) -> bool:
     """Make `md`'s inline processor a `QuickerInline`, if it is Python-Markdown's own, and
-    its block processors of `TESTED_BY` ask first; whether the inline processor now is one."""
+    give its block processors of `GUARDED` (exactly those classes) `Guarded` expressions;
+    whether the inline processor now is one."""
     for block in md.parser.blockprocessors:
-        name = TESTED_BY.get(type(block))
-        expression = getattr(block, name, None) if name else None
-        if isinstance(expression, re.Pattern) and "test" not in vars(block):
+        name = GUARDED.get(type(block))
+        expression = getattr(block, name, None) if name is not None else None
+        if name is not None and isinstance(expression, re.Pattern):
             question = quick(expression)
             if question is not expression:
-                block.test = _asking(question, block.test)  # type: ignore[method-assign]
+                setattr(block, name, Guarded(expression, question))
     try:
         processor = md.treeprocessors["inline"]
     except KeyError:
@@ -79,11 +90,31 @@ def quicken(md: Markdown) -> bool:
     return isinstance(processor, QuickerInline)
 
 
-def _asking(question: re.Pattern[str], test: Callable[[Any, str], bool]) -> Any:
-    def asked(parent: Any, block: str) -> bool:
-        return question.search(block) is not None and test(parent, block)
+class Guarded:
+    """A compiled expression that asks `question` first in `search`, `match` and
+    `finditer` (found nothing, it cannot match); anything else is the expression's own."""
 
-    return asked
+    def __init__(self, expression: re.Pattern[str], question: re.Pattern[str]) -> None:
+        self.expression = expression
+        self.question = question
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
+        if self.question.search(text, pos, endpos) is None:
+            return None
+        return self.expression.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
+        if self.question.search(text, pos, endpos) is None:
+            return None
+        return self.expression.match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[Any]:
+        if self.question.search(text, pos, endpos) is None:
+            return iter(())
+        return self.expression.finditer(text, pos, endpos)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.expression, name)
 
 
 def possible() -> bool:
