@@ -6,11 +6,10 @@ import dataclasses
 import logging
 from importlib.resources import files as package_files
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -46,7 +45,6 @@ from intheopen.integrations.mkdocs.options import (
     statement_of,
 )
 from intheopen.integrations.mkdocs.speed import dirty
-from intheopen.integrations.mkdocs.speed.polling import quicker_polling
 from intheopen.integrations.mkdocs.speed.rendering import CachedPage, convert_ahead, nav_titles
 from intheopen.integrations.mkdocs.speed.reuse import TEMPLATE, data_digest, template_ahead, usable
 from intheopen.integrations.mkdocs.speed.state import Stores, contents, speed_of
@@ -61,6 +59,9 @@ from intheopen.speed.cache import code_digest, digest, remembered, retire_old_fo
 from intheopen.speed.collecting import resume
 from intheopen.speed.forked import Child, can_fork
 from intheopen.speed.reading import in_two_processes
+
+if TYPE_CHECKING:  # serving only: not imported for a build
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger("intheopen")
 T = TypeVar("T")
@@ -439,6 +440,8 @@ class InTheOpenPlugin(BasePlugin[InTheOpenConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        from intheopen.integrations.mkdocs.speed.polling import quicker_polling
+
         quicker_polling(server, len(self.build.pages) if self.build else 0, self.stores.rebuilding)
         for path in watched(config, self.build):  # beyond what MkDocs watches
             server.watch(str(path))

@@ -21,9 +21,8 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mkdocs.livereload import LiveReloadServer
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -40,6 +39,11 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingEmitter, PollingObserver
 
+from intheopen.integrations.mkdocs.speed.state import Rebuilding
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
+
 log = logging.getLogger(__name__)
 SETTLE = 0.05  # seconds without file events before a look
 # MkDocs waits this long without further changes before it rebuilds (0.1 s of its own): our
@@ -51,19 +55,6 @@ CHANGES: list[type[FileSystemEvent]] = [
     *(FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent),
     *(FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent),
 ]
-
-
-class Rebuilding:
-    """Set while a rebuild runs (the plugin's `on_config` to its `on_post_build`)."""
-
-    def __init__(self) -> None:
-        self.event = threading.Event()
-
-    def start(self) -> None:
-        self.event.set()
-
-    def end(self) -> None:
-        self.event.clear()
 
 
 def quicker_polling(server: LiveReloadServer, pages: int, rebuilding: Rebuilding) -> None:

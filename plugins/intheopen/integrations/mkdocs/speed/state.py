@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,6 @@ from mkdocs.structure.pages import Page
 from intheopen.feeds.content import feed_html
 from intheopen.integrations.mkdocs.files import page_markdown
 from intheopen.integrations.mkdocs.speed import dirty
-from intheopen.integrations.mkdocs.speed.polling import Rebuilding
 from intheopen.integrations.mkdocs.speed.rendering import RenderCache, Rendered
 from intheopen.integrations.mkdocs.speed.reuse import PageReuse, data_digest, usable
 from intheopen.integrations.mkdocs.speed.search import Entries, SearchReuse
@@ -39,6 +39,19 @@ from intheopen.speed.reading import Blogs, Unchanged
 from intheopen.speed.shelf import Shelf
 
 T = TypeVar("T")
+
+
+class Rebuilding:
+    """Set while a rebuild runs (the plugin's `on_config` to its `on_post_build`)."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def start(self) -> None:
+        self.event.set()
+
+    def end(self) -> None:
+        self.event.clear()
 
 
 @dataclass
