@@ -4,6 +4,8 @@ each must find exactly what its plainer form, kept here, finds, in any text."""
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -131,3 +133,60 @@ def test_each_pattern_finds_what_it_names(name: str, text: str, found: list[str]
     fast, plain = PLAIN[name]
     assert [match.group(0).strip() for match in fast.finditer(text)] == found
     assert spans(fast, text) == spans(plain, text)
+
+
+# Pieces of post bodies for the checks that look line by line only where the whole body
+# holds what they look for: the lines give the same warnings however the body is asked.
+BODY_PIECES = [
+    "Plain words.",
+    "The outage was caused by a fault.",
+    "Blameless: we found the CAUSE, not someone to blame.",
+    "It was human error, said Sam Patel.",
+    "Jo Evans restarted it. The outages ended.",
+    "`caused` in code, and `human error` too.",
+    "![A chart](chart.png)",
+    "![](decorative.png){.decorative}",
+    '<img src="x.png">',
+    '<IMG alt="" src="y.png">',
+    "```\n![no alt](in-code.png)\ncaused\n```",
+    "# Heading",
+    "\ufb01ne words, \u017fo and \u212aelvin",
+]
+
+
+@cache
+def example_incident() -> tuple[Any, dict[str, Any]]:
+    """The example blog's first incident report, and its front matter."""
+    import frontmatter
+
+    from conftest import ROOT
+    from intheopen.content.collection import load_blog
+
+    blog = load_blog(ROOT / "posts", ROOT / "authors.yml", ROOT)
+    incident = next(post for post in blog.posts if post.type == "incident-report")
+    text = (ROOT / "posts" / incident.source).read_text("utf-8")
+    return incident, frontmatter.loads(text).metadata
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(st.sampled_from(BODY_PIECES), max_size=8))
+def test_checks_of_the_body_give_what_they_give_line_by_line(pieces: list[str]) -> None:
+    import dataclasses
+
+    from intheopen.content.reading import Reader
+    from intheopen.content.yamlsafe import Lines
+
+    incident, meta = example_incident()
+    body = "\n\n".join(pieces)
+    # the same body with what each check looks for in a fenced block at its end: the
+    # whole body then holds it, so every line is looked at, but those lines give nothing
+    asked = body + "\n\n```\ncaused by human error, an outage\n![](x.png) <img src=y>\n```\n"
+
+    def warnings(text: str) -> list[tuple[int, str]]:
+        post = dataclasses.replace(incident, body=text)
+        reader = Reader(post.source, Lines(0), {}, {})
+        blameless.check(post, reader, ["Sam Patel"], meta)
+        content.check_images(post, reader)
+        return [(problem.line, problem.message) for problem in reader.problems]
+
+    assert warnings(body) == warnings(asked)

@@ -102,6 +102,10 @@ def check(post: Post, reader: Reader, known: list[str], meta: Mapping[Any, Any])
                     _OWNER.format(name=owner),
                     Level.WARNING,
                 )
+    body = post.body
+    blaming = _BLAME.search(body) or _HUMAN_ERROR.search(body)
+    if not (blaming or (partial and _OUTAGE.search(body))):
+        return  # nothing to find line by line (each line is part of the body)
     for line, text in body_lines(post):
         for sentence in _SENTENCE.findall(text):
             if _BLAME.search(sentence):
