@@ -92,26 +92,27 @@ def quicken(md: Markdown) -> bool:
 
 class Guarded:
     """A compiled expression that asks `question` first in `search`, `match` and
-    `finditer` (found nothing, it cannot match); anything else is the expression's own."""
+    `finditer` (found nothing, it cannot match), taking what `re.Pattern`'s do; anything
+    else is the expression's own."""
 
     def __init__(self, expression: re.Pattern[str], question: re.Pattern[str]) -> None:
         self.expression = expression
         self.question = question
 
-    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
-        if self.question.search(text, pos, endpos) is None:
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
+        if self.question.search(string, pos, endpos) is None:
             return None
-        return self.expression.search(text, pos, endpos)
+        return self.expression.search(string, pos, endpos)
 
-    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
-        if self.question.search(text, pos, endpos) is None:
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
+        if self.question.search(string, pos, endpos) is None:
             return None
-        return self.expression.match(text, pos, endpos)
+        return self.expression.match(string, pos, endpos)
 
-    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[Any]:
-        if self.question.search(text, pos, endpos) is None:
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[Any]:
+        if self.question.search(string, pos, endpos) is None:
             return iter(())
-        return self.expression.finditer(text, pos, endpos)
+        return self.expression.finditer(string, pos, endpos)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.expression, name)

@@ -195,9 +195,10 @@ class CachedPage(Page):
 
 
 class Shared:
-    """One Markdown object for a build's pages, reset between them, its inline patterns
-    tried only where they can match (speed/quickmarkdown.py); otherwise what MkDocs'
-    `Page.render` does (MkDocs 1.6, whose helpers are private: without them, not used)."""
+    """One Markdown object for a build's pages, reset between them, its inline patterns and
+    block searches tried only where they can match (speed/quickmarkdown.py); otherwise what
+    MkDocs' `Page.render` does (MkDocs 1.6, whose helpers are private: without them, not
+    used)."""
 
     possible = all(
         hasattr(mkdocs_pages, name)
