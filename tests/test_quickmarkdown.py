@@ -1,4 +1,4 @@
-"""Patterns and block tests tried only where they can match: the same HTML as Python-Markdown's."""
+"""Patterns and block searches tried only where they can match: the HTML Python-Markdown writes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from intheopen.speed.quickmarkdown import (
     Guarded,
     QuickerInline,
     clue,
-    needed,
     quick,
     quicken,
 )
@@ -38,8 +37,8 @@ def converter(quicker: bool, extensions: list[str] = EXTENSIONS) -> markdown.Mar
 
 
 def expressions() -> list[re.Pattern[str]]:
-    """Every inline pattern's expression with these extensions, the block tests', and some
-    harder ones."""
+    """Every inline pattern's expression with these extensions, the guarded block
+    processors', and some harder ones."""
     md = converter(quicker=False)
     found = [pattern.getCompiledRegExp() for pattern in md.inlinePatterns]
     blocks = [getattr(b, GUARDED[type(b)]) for b in md.parser.blockprocessors if type(b) in GUARDED]
@@ -67,16 +66,16 @@ NOT_KNOWN += [r"[\w-]"]
 
 
 def test_what_every_match_needs_is_read_from_the_expression() -> None:
-    assert needed(re.compile(r"(a|b)c")) == {"c"}  # the fewest characters of the sequence
-    assert needed(re.compile(r"(?:ab|c+)d?")) == {"a", "c"}
-    assert needed(re.compile(r"x{0,3}y")) == {"y"}
-    assert needed(re.compile(r"[a-c]z*")) == {"a", "b", "c"}
-    assert needed(re.compile(r"(?i:k)m")) == {"m"}
-    assert needed(re.compile(r"^.*?\n[=-]+[ ]*(\n|$)", re.M)) == {"=", "-"}  # not the line break
-    assert needed(re.compile(r"^(?=(?P<a>(-+ ?){3,}|(_+ ?){3,}))(?P=a)$")) == {"-", "_"}
+    assert clue(re.compile(r"(a|b)c")) == {"c"}  # the fewest characters of the sequence
+    assert clue(re.compile(r"(?:ab|c+)d?")) == {"a", "c"}
+    assert clue(re.compile(r"x{0,3}y")) == {"y"}
+    assert clue(re.compile(r"[a-c]z*")) == {"a", "b", "c"}
+    assert clue(re.compile(r"(?i:k)m")) == {"m"}
+    assert clue(re.compile(r"^.*?\n[=-]+[ ]*(\n|$)", re.M)) == {"=", "-"}  # not the line break
+    assert clue(re.compile(r"^(?=(?P<a>(-+ ?){3,}|(_+ ?){3,}))(?P=a)$")) == {"-", "_"}
     for text in NOT_KNOWN:
-        assert needed(re.compile(text)) is None, text
-    assert needed(re.compile(r"(?=a)")) == {"a"}  # a look-ahead: after the match's start
+        assert clue(re.compile(text)) is None, text
+    assert clue(re.compile(r"(?=a)")) == {"a"}  # a look-ahead: after the match's start
     assert clue(re.compile(r"\!\[")) == "![" and clue(re.compile("  \n")) == "  \n"
     assert clue(re.compile(r"(?<!\!)\[")) == {"["} and clue(re.compile(r"(?i)a")) is None
     # an expression starting with a plain character is asked as it is; the others by a class
@@ -97,13 +96,11 @@ def test_the_quick_question_finds_something_wherever_the_pattern_matches(
         if match is None:
             continue
         assert quick(expression).search(text, start) is not None, expression.pattern
-        chars = needed(expression)
-        assert chars is None or chars & set(text[match.start() :]), expression.pattern
         found = clue(expression)
         if isinstance(found, str):
             assert text.startswith(found, match.start()), expression.pattern
-        else:
-            assert found == chars
+        elif found is not None:
+            assert found & set(text[match.start() :]), expression.pattern
 
 
 PIECES = [

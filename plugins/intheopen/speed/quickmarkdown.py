@@ -194,8 +194,8 @@ def _asked(pattern: Any) -> tuple[re.Pattern[str], Clue] | None:
 
 def quick(expression: re.Pattern[str]) -> re.Pattern[str]:
     """An expression that finds something wherever `expression` would match: a class of
-    the characters `needed`, or `expression` itself (where it starts with plain text, which
-    the regular-expression engine already looks for quickly)."""
+    the characters of its `clue`, or `expression` itself (where it starts with plain text,
+    which the regular-expression engine already looks for quickly)."""
     found = clue(expression)
     return _class_of(found) if isinstance(found, frozenset) else expression
 
@@ -203,7 +203,7 @@ def quick(expression: re.Pattern[str]) -> re.Pattern[str]:
 def clue(expression: re.Pattern[str]) -> Clue:
     """What a text holds, from where a match of `expression` starts, wherever it matches:
     the plain text every match starts with, or else characters one of which it holds
-    (`needed`); None: not known."""
+    (read from every item of its sequence); None: not known."""
     parsed = _parsed(expression)
     if not parsed:
         return None
@@ -217,13 +217,6 @@ def _plain(item: tuple[Any, Any]) -> bool:
 
 def _class_of(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(char) for char in sorted(chars)) + "]")
-
-
-def needed(expression: re.Pattern[str]) -> frozenset[str] | None:
-    """Characters one of which a text holds, from where a match of `expression` starts,
-    wherever it matches (None: not known)."""
-    parsed = _parsed(expression)
-    return None if parsed is None else _any_of(parsed)
 
 
 def _parsed(expression: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
